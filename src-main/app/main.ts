@@ -1,0 +1,70 @@
+/**
+ * Electron entry point: lifecycle only. Everything the app does lives in the core
+ * (src-main/<domain>) behind the router; this file wires it to Electron.
+ */
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { app, ipcMain, session, shell, type BrowserWindow } from 'electron';
+import { IPC_EVENT_CHANNEL } from '../../src-preload/api-shape';
+import { createStreamLogger } from '../core/logger';
+import { createCore } from '../ipc/core';
+import { wireIpc } from './ipc-bridge';
+import { handleAppProtocol, registerAppScheme } from './protocol';
+import { guardWebContents, hardenSession } from './security';
+import { createMainWindow } from './window';
+
+const isDev = !app.isPackaged && process.env['NODE_ENV_ELECTRON_VITE'] === 'development';
+const devServerUrl = isDev ? process.env['ELECTRON_RENDERER_URL'] : undefined;
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(async () => {
+    const logDir = join(app.getPath('userData'), 'logs');
+    mkdirSync(logDir, { recursive: true });
+    const logStream = createWriteStream(join(logDir, 'main.log'), { flags: 'a' });
+    const core = createCore({
+      runtime: {
+        transport: 'electron',
+        electronVersion: process.versions.electron ?? null,
+        openExternal: (url) => shell.openExternal(url),
+      },
+      logger: createStreamLogger((line) => logStream.write(line)),
+    });
+
+    hardenSession(session.defaultSession);
+    handleAppProtocol(join(import.meta.dirname, '../renderer'));
+    wireIpc(
+      ipcMain,
+      core.router,
+      () => mainWindow,
+      devServerUrl ? new URL(devServerUrl).origin : undefined,
+    );
+
+    mainWindow = createMainWindow({
+      preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+      isDev,
+    });
+    core.events.subscribe((name, payload) => {
+      if (mainWindow && !mainWindow.isDestroyed())
+        mainWindow.webContents.send(IPC_EVENT_CHANNEL, { name, payload });
+    });
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+    app.on('before-quit', () => void core.dispose());
+    await mainWindow.loadURL(devServerUrl ?? 'app://vulnzero/index.html');
+  });
+}

@@ -1,0 +1,32 @@
+import type { EventSink } from './events';
+import type { JobRegistry } from './jobs';
+import type { Logger } from './logger';
+
+export type Transport = 'electron' | 'harness' | 'direct';
+
+/** What the process hosting the core can do for it (the shell, the harness, the CLI). */
+export interface Runtime {
+  readonly transport: Transport;
+  readonly appVersion: string;
+  readonly electronVersion: string | null;
+  readonly startedAt: number;
+  /** Opens an already allow-listed URL in the system browser; absent outside Electron. */
+  readonly openExternal?: (url: string) => Promise<void>;
+}
+
+/** The vault's state as the rest of the core sees it; the vault domain implements it. */
+export interface VaultStatus {
+  state(): 'absent' | 'locked' | 'unlocked';
+}
+
+/**
+ * Everything a handler may use. Built once per process by the host; handlers get it as
+ * an argument, so there are no module-level singletons to reset between tests.
+ */
+export interface CoreContext {
+  readonly logger: Logger;
+  readonly events: EventSink;
+  readonly jobs: JobRegistry;
+  readonly vault: VaultStatus;
+  readonly runtime: Runtime;
+}

@@ -1,0 +1,36 @@
+/**
+ * `node out/main/harness.js [--port N]`: the loopback harness as a process, for
+ * `npm run dev:web` and the Playwright tests. Prints one line
+ * `VZ_HARNESS_URL <url-with-token>` when ready and runs until SIGTERM/SIGINT.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createStreamLogger } from '../core/logger';
+import { createCore } from '../ipc/core';
+import { startHarness } from './server';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { port: { type: 'string', default: '0' }, renderer: { type: 'string' } },
+  });
+  const core = createCore({
+    runtime: { transport: 'harness' },
+    logger: createStreamLogger((line) => process.stderr.write(line)),
+  });
+  const harness = await startHarness({
+    core,
+    rendererDir: values.renderer ?? join(import.meta.dirname, '../renderer'),
+    port: Number(values.port),
+  });
+  process.stdout.write(`VZ_HARNESS_URL ${harness.url}\n`);
+  const stop = () => {
+    void harness
+      .close()
+      .then(() => core.dispose())
+      .then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+void main();

@@ -1,0 +1,22 @@
+import type { Screen } from '../stores/ui';
+
+const DESCRIPTIONS: Record<Screen, string> = {
+  unlock: 'Create or unlock the encrypted vault.',
+  dashboard: 'Open findings by decision and severity, KEV, overdue work and feed freshness.',
+  findings: 'Every finding, filtered, grouped and triaged from the keyboard.',
+  import: 'Import scanner exports carried in on removable media.',
+  drafts: 'Remediation drafts from rules and the local model, linted and policy-checked.',
+  approvals: 'Approve the exact scripts, bound by hash, before anything runs.',
+  push: 'Push approved fixes over SSH in waves, verify, roll back.',
+  audit: 'The tamper-evident audit trail.',
+  settings: 'Operators, keys, backups and preferences.',
+};
+
+export function Placeholder({ screen }: { screen: Screen }) {
+  return (
+    <section className="screen" aria-labelledby="screen-title">
+      <h1 id="screen-title">{screen.charAt(0).toUpperCase() + screen.slice(1)}</h1>
+      <p className="muted">{DESCRIPTIONS[screen]}</p>
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+import '../../src-renderer/src/env.d.ts';
