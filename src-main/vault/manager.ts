@@ -1,0 +1,103 @@
+/**
+ * The process's vault: its path, the current session (if unlocked) and the idle lock.
+ * Handlers reach the vault only through this object (it is in the core context).
+ */
+import { existsSync } from 'node:fs';
+import { VzError } from '../core/errors';
+import type { VaultStatus } from '../core/context';
+import type { SessionOperator, VaultSession } from './session';
+import type { KdfCost } from './slots';
+import { createVault, unlockVault } from './vault';
+
+export const DEFAULT_IDLE_MINUTES = 15;
+
+export class VaultManager implements VaultStatus {
+  private current: VaultSession | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private readonly lockListeners = new Set<(reason: string) => void>();
+
+  constructor(
+    readonly path: string,
+    private readonly options: { kdf?: KdfCost } = {},
+  ) {}
+
+  state(): 'absent' | 'locked' | 'unlocked' {
+    if (this.current?.isOpen) return 'unlocked';
+    return existsSync(this.path) ? 'locked' : 'absent';
+  }
+
+  operator(): SessionOperator | null {
+    return this.current?.isOpen ? this.current.operator : null;
+  }
+
+  session(): VaultSession {
+    if (!this.current?.isOpen)
+      throw new VzError('VAULT_LOCKED', 'The vault is locked. Unlock it first.');
+    this.touch();
+    return this.current;
+  }
+
+  async create(operator: string, passphrase: string): Promise<VaultSession> {
+    this.adopt(
+      await createVault({
+        path: this.path,
+        operator,
+        passphrase,
+        ...(this.options.kdf ? { kdf: this.options.kdf } : {}),
+      }),
+    );
+    return this.session();
+  }
+
+  async unlock(operator: string, passphrase: string, totp?: string): Promise<VaultSession> {
+    if (this.current?.isOpen) this.lock('unlock as another operator');
+    this.adopt(
+      await unlockVault({ path: this.path, operator, passphrase, ...(totp ? { totp } : {}) }),
+    );
+    return this.session();
+  }
+
+  /** Replaces the session (after a restore). */
+  adopt(session: VaultSession): void {
+    this.current = session;
+    this.touch();
+  }
+
+  lock(reason = 'operator'): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (!this.current?.isOpen) return;
+    for (const listener of this.lockListeners) listener(reason);
+    try {
+      this.current.audit({
+        action: 'vault.lock',
+        objectType: 'vault',
+        objectId: this.current.vaultId,
+        summary: { reason },
+      });
+    } finally {
+      this.current.lock();
+      this.current = null;
+    }
+  }
+
+  onLock(listener: (reason: string) => void): () => void {
+    this.lockListeners.add(listener);
+    return () => this.lockListeners.delete(listener);
+  }
+
+  idleMinutes(): number {
+    return this.current?.isOpen
+      ? this.current.setting('lock.idleMinutes', DEFAULT_IDLE_MINUTES)
+      : DEFAULT_IDLE_MINUTES;
+  }
+
+  /** Any operator activity restarts the idle countdown. */
+  touch(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    const minutes = this.idleMinutes();
+    if (minutes <= 0 || !this.current?.isOpen) return;
+    this.idleTimer = setTimeout(() => this.lock('idle'), minutes * 60_000);
+    this.idleTimer.unref();
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Every migration, statically imported (a bundled app has no migrations folder to scan).
+ * Append new ones; never edit or reorder published ones.
+ */
+import { migration001 } from './001-initial';
+import { migration002 } from './002-backups';
+import type { Migration } from './types';
+
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const LATEST_VERSION = MIGRATIONS.length;

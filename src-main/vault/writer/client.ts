@@ -1,0 +1,71 @@
+/**
+ * Runs a writer task in a worker thread. In the built app the worker is
+ * out/main/vault-writer.js; when running from TypeScript sources (tests, tsx) it is
+ * writer/worker.ts loaded through tsx.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { VzError } from '../../core/errors';
+import type { JobControls } from '../../core/jobs';
+import type { WriterStart, WriterToMain } from './protocol';
+import type { WriterTask, WriterTaskMap } from './tasks';
+
+function workerEntry(): { file: string; execArgv: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts'))
+    return { file: join(dirname(here), 'worker.ts'), execArgv: ['--import', 'tsx'] };
+  for (const dir of [dirname(here), join(dirname(here), '..')]) {
+    const file = join(dir, 'vault-writer.js');
+    if (existsSync(file)) return { file, execArgv: [] };
+  }
+  throw new VzError('INTERNAL', 'The vault writer (vault-writer.js) is missing from this build.');
+}
+
+export function runWriterTask<K extends WriterTask>(
+  dbPath: string,
+  key: Buffer,
+  task: K,
+  args: WriterTaskMap[K]['args'],
+  controls?: Partial<JobControls>,
+): Promise<WriterTaskMap[K]['result']> {
+  const entry = workerEntry();
+  const start: WriterStart<K> = { dbPath, keyHex: key.toString('hex'), task, args };
+  const worker = new Worker(entry.file, { workerData: start, execArgv: entry.execArgv });
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const onAbort = () => {
+      worker.postMessage({ type: 'cancel' });
+      // A task that does not reach a safe point soon is stopped hard; its transaction
+      // never commits, so the database keeps its previous state.
+      setTimeout(() => void worker.terminate(), 2000).unref();
+    };
+    controls?.signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      controls?.signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    worker.on('message', (message: WriterToMain) => {
+      if (message.type === 'progress')
+        controls?.progress?.(message.phase, message.done, message.total, message.message);
+      else if (message.type === 'done')
+        finish(() => resolve(message.result as WriterTaskMap[K]['result']));
+      else finish(() => reject(new VzError(message.code, message.message)));
+    });
+    worker.on('error', (error) =>
+      finish(() => reject(new VzError('INTERNAL', `Vault writer crashed: ${error.message}`))),
+    );
+    worker.on('exit', (code) => {
+      finish(() =>
+        reject(
+          controls?.signal?.aborted
+            ? new VzError('CANCELLED', 'Cancelled by the operator.')
+            : new VzError('INTERNAL', `Vault writer stopped unexpectedly (exit ${code}).`),
+        ),
+      );
+    });
+  });
+}

@@ -1,0 +1,15 @@
+import type { WriterTask, WriterTaskMap } from './tasks';
+
+export interface WriterStart<K extends WriterTask = WriterTask> {
+  dbPath: string;
+  keyHex: string;
+  task: K;
+  args: WriterTaskMap[K]['args'];
+}
+
+export type WriterToMain =
+  | { type: 'progress'; phase: string; done: number; total: number | null; message?: string }
+  | { type: 'done'; result: unknown }
+  | { type: 'error'; code: string; message: string };
+
+export type MainToWriter = { type: 'cancel' };

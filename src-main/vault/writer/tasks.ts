@@ -1,0 +1,63 @@
+/**
+ * Work the writer thread can do on its own connection. Each task is a plain function of
+ * (db, args, controls) so it is unit-tested in-process too; the worker only dispatches.
+ */
+import { throwIfCancelled, type JobControls } from '../../core/jobs';
+import { rekey, type Db } from '../sqlcipher';
+
+export interface WriterTaskMap {
+  /** Re-encrypts the database with a new key (rotation). */
+  rekey: { args: { newKeyHex: string }; result: { pages: number } };
+  /**
+   * Inserts `rows` synthetic assets in one transaction: the encrypted write benchmark and
+   * the crash-safety test use it (it is not reachable from the UI).
+   */
+  'insert-synthetic': {
+    args: { rows: number; marker: string; batch?: number };
+    result: { inserted: number };
+  };
+}
+
+export type WriterTask = keyof WriterTaskMap;
+export type TaskFn<K extends WriterTask> = (
+  db: Db,
+  args: WriterTaskMap[K]['args'],
+  controls: JobControls,
+) => WriterTaskMap[K]['result'];
+
+export const writerTasks: { [K in WriterTask]: TaskFn<K> } = {
+  rekey: (db, { newKeyHex }, controls) => {
+    controls.progress('rekey', 0, 1);
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    const key = Buffer.from(newKeyHex, 'hex');
+    rekey(db, key);
+    key.fill(0);
+    controls.progress('rekey', 1, 1);
+    return { pages };
+  },
+
+  'insert-synthetic': (db, { rows, marker, batch = 5000 }, controls) => {
+    const now = new Date().toISOString();
+    const insert = db.prepare(
+      `INSERT INTO assets(display_name, ip, hostname, os, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    db.transaction(() => {
+      for (let i = 0; i < rows; i += 1) {
+        insert.run(
+          `${marker}-${i}`,
+          `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+          `host-${i}.${marker}`,
+          'Linux',
+          now,
+          now,
+        );
+        if (i % batch === 0) {
+          throwIfCancelled(controls.signal);
+          controls.progress('insert', i, rows);
+        }
+      }
+    })();
+    controls.progress('insert', rows, rows);
+    return { inserted: rows };
+  },
+};
