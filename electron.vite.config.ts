@@ -24,6 +24,7 @@ export default defineConfig({
           index: resolve('src-main/app/main.ts'),
           cli: resolve('src-main/cli/main.ts'),
           harness: resolve('src-main/harness/main.ts'),
+          'vault-writer': resolve('src-main/vault/writer/worker.ts'),
         },
         external: nativeModules,
       },

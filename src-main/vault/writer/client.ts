@@ -1,7 +1,6 @@
 /**
- * Runs a writer task in a worker thread. In the built app the worker is
- * out/main/vault-writer.js; when running from TypeScript sources (tests, tsx) it is
- * writer/worker.ts loaded through tsx.
+ * Runs a writer task in a worker thread (out/main/vault-writer.js, built from
+ * writer/worker.ts) with its own connection.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,15 +11,16 @@ import type { JobControls } from '../../core/jobs';
 import type { WriterStart, WriterToMain } from './protocol';
 import type { WriterTask, WriterTaskMap } from './tasks';
 
-function workerEntry(): { file: string; execArgv: string[] } {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts'))
-    return { file: join(dirname(here), 'worker.ts'), execArgv: ['--import', 'tsx'] };
-  for (const dir of [dirname(here), join(dirname(here), '..')]) {
+function workerEntry(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // Built app: next to this chunk (out/main or out/main/chunks). From sources (tests,
+  // benchmarks) the same built worker in out/main is used: `npm test` builds first.
+  const candidates = [here, join(here, '..'), join(here, '..', '..', '..', 'out', 'main')];
+  for (const dir of candidates) {
     const file = join(dir, 'vault-writer.js');
-    if (existsSync(file)) return { file, execArgv: [] };
+    if (existsSync(file)) return file;
   }
-  throw new VzError('INTERNAL', 'The vault writer (vault-writer.js) is missing from this build.');
+  throw new VzError('INTERNAL', 'The vault writer (vault-writer.js) is missing: run `npm run build`.');
 }
 
 export function runWriterTask<K extends WriterTask>(
@@ -30,9 +30,8 @@ export function runWriterTask<K extends WriterTask>(
   args: WriterTaskMap[K]['args'],
   controls?: Partial<JobControls>,
 ): Promise<WriterTaskMap[K]['result']> {
-  const entry = workerEntry();
   const start: WriterStart<K> = { dbPath, keyHex: key.toString('hex'), task, args };
-  const worker = new Worker(entry.file, { workerData: start, execArgv: entry.execArgv });
+  const worker = new Worker(workerEntry(), { workerData: start });
   return new Promise((resolve, reject) => {
     let settled = false;
     const onAbort = () => {
