@@ -391,8 +391,14 @@ export class VaultSession {
 
   backupSync(reason: BackupInfo['reason'], out?: string): BackupInfo {
     if (reason === 'manual') this.requireRole('admin', 'approver');
-    const target = out ?? defaultBackupPath(this.path, reason);
-    const written = writeBackup(this.db, this.path, target);
+    return this.recordBackup(
+      writeBackup(this.db, this.path, out ?? defaultBackupPath(this.path, reason)),
+      reason,
+    );
+  }
+
+  /** Records a written backup in the history (and audit) and applies retention. */
+  recordBackup(written: { path: string; size: number }, reason: BackupInfo['reason']): BackupInfo {
     const now = new Date().toISOString();
     const id = this.transact(
       (db) =>

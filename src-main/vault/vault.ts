@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { VzError } from '../core/errors';
 import { appendAudit, initAuditKey } from './audit';
+import { defaultBackupPath, writeBackup } from './backup';
 import {
   deriveKek,
   newDataKey,
@@ -41,6 +42,8 @@ export interface CreateVaultInput {
   passphrase: string;
   /** scrypt cost for this vault's operators (tests use a cheaper one). */
   kdf?: KdfCost;
+  /** Create at an older schema version (migration tests only). */
+  schemaVersion?: number;
 }
 
 export interface UnlockInput {
@@ -77,7 +80,7 @@ export async function createVault(input: CreateVaultInput): Promise<VaultSession
   let db: Db | null = null;
   try {
     db = openEncrypted(path, dataKey);
-    migrate(db);
+    migrate(db, input.schemaVersion);
     const now = new Date().toISOString();
     const database = db;
     database.transaction(() => {
@@ -272,8 +275,10 @@ export async function unlockVault(
   const failures = takeFailures(path);
   if (needsMigration(db)) {
     hooks.beforeMigrate?.(session);
-    session.backupSync('pre-migration');
+    // The backup is taken with the old schema and recorded once the history table exists.
+    const backup = writeBackup(db, path, defaultBackupPath(path, 'pre-migration'));
     const { from, to } = migrate(db);
+    session.recordBackup(backup, 'pre-migration');
     session.audit({
       action: 'vault.migrate',
       objectType: 'vault',

@@ -13,7 +13,10 @@ export function tempDir(prefix = 'vz-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function newVault(dir = tempDir(), operator = 'alice'): Promise<{ path: string; dir: string; session: VaultSession }> {
+export async function newVault(
+  dir = tempDir(),
+  operator = 'alice',
+): Promise<{ path: string; dir: string; session: VaultSession }> {
   const path = join(dir, 'vault.vz');
   const session = await createVault({ path, operator, passphrase: PASS, kdf: TEST_KDF });
   return { path, dir, session };

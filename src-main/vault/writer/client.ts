@@ -20,7 +20,10 @@ function workerEntry(): string {
     const file = join(dir, 'vault-writer.js');
     if (existsSync(file)) return file;
   }
-  throw new VzError('INTERNAL', 'The vault writer (vault-writer.js) is missing: run `npm run build`.');
+  throw new VzError(
+    'INTERNAL',
+    'The vault writer (vault-writer.js) is missing: run `npm run build`.',
+  );
 }
 
 export function runWriterTask<K extends WriterTask>(

@@ -13,44 +13,68 @@ describe('creating and unlocking a vault', () => {
   it('creates an encrypted SQLCipher file, the key file, and the first admin', async () => {
     const { path, session } = await newVault();
     const info = session.info();
-    expect(info).toMatchObject({ cipher: 'sqlcipher', legacy: 4, schemaVersion: LATEST_VERSION, keyEpoch: 1 });
-    expect(info.operators).toEqual([expect.objectContaining({ name: 'alice', role: 'admin', totpEnabled: false })]);
+    expect(info).toMatchObject({
+      cipher: 'sqlcipher',
+      legacy: 4,
+      schemaVersion: LATEST_VERSION,
+      keyEpoch: 1,
+    });
+    expect(info.operators).toEqual([
+      expect.objectContaining({ name: 'alice', role: 'admin', totpEnabled: false }),
+    ]);
     session.lock();
     expect(readFileSync(path).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
     const keys = JSON.parse(readFileSync(keyFilePath(path), 'utf8')) as Record<string, unknown>;
-    expect(keys).toMatchObject({ format: 'vulnzero-vault-keys', version: 1, cipher: 'sqlcipher', legacy: 4 });
+    expect(keys).toMatchObject({
+      format: 'vulnzero-vault-keys',
+      version: 1,
+      cipher: 'sqlcipher',
+      legacy: 4,
+    });
     expect(JSON.stringify(keys)).not.toContain(PASS);
   });
 
   it('refuses weak passphrases with a reason, and an existing vault', async () => {
     const dir = tempDir();
     const path = join(dir, 'v.vz');
-    await expect(createVault({ path, operator: 'bob', passphrase: 'short', kdf: TEST_KDF })).rejects.toMatchObject({
+    await expect(
+      createVault({ path, operator: 'bob', passphrase: 'short', kdf: TEST_KDF }),
+    ).rejects.toMatchObject({
       code: 'WEAK_PASSPHRASE',
       message: expect.stringContaining('at least 12 characters'),
     });
-    await expect(createVault({ path, operator: 'bob', passphrase: 'Password123!', kdf: TEST_KDF })).rejects.toMatchObject({
+    await expect(
+      createVault({ path, operator: 'bob', passphrase: 'Password123!', kdf: TEST_KDF }),
+    ).rejects.toMatchObject({
       code: 'WEAK_PASSPHRASE',
       message: expect.stringContaining('commonly used'),
     });
     expect(existsSync(path)).toBe(false);
     const { session } = await newVault(dir, 'carol');
     session.lock();
-    await expect(createVault({ path: join(dir, 'vault.vz'), operator: 'x', passphrase: PASS, kdf: TEST_KDF })).rejects.toMatchObject({ code: 'VAULT_EXISTS' });
+    await expect(
+      createVault({ path: join(dir, 'vault.vz'), operator: 'x', passphrase: PASS, kdf: TEST_KDF }),
+    ).rejects.toMatchObject({ code: 'VAULT_EXISTS' });
   });
 
   it('refuses a wrong passphrase with a clear message, opens with the right one, and audits both', async () => {
     const { path, session } = await newVault();
     session.lock();
-    await expect(unlockVault({ path, operator: 'alice', passphrase: PASS2 })).rejects.toMatchObject({
-      code: 'WRONG_PASSPHRASE',
-      message: 'The passphrase is wrong for this operator.',
-    });
-    await expect(unlockVault({ path, operator: 'mallory', passphrase: PASS })).rejects.toMatchObject({ code: 'UNKNOWN_OPERATOR' });
+    await expect(unlockVault({ path, operator: 'alice', passphrase: PASS2 })).rejects.toMatchObject(
+      {
+        code: 'WRONG_PASSPHRASE',
+        message: 'The passphrase is wrong for this operator.',
+      },
+    );
+    await expect(
+      unlockVault({ path, operator: 'mallory', passphrase: PASS }),
+    ).rejects.toMatchObject({ code: 'UNKNOWN_OPERATOR' });
     expect(readUnlockState(path).failures).toHaveLength(1);
     const again = await unlockVault({ path, operator: 'ALICE', passphrase: PASS });
     expect(again.operator).toMatchObject({ name: 'alice', role: 'admin' });
-    const actions = (again.db.prepare('SELECT action FROM audit ORDER BY seq').all() as { action: string }[]).map((r) => r.action);
+    const actions = (
+      again.db.prepare('SELECT action FROM audit ORDER BY seq').all() as { action: string }[]
+    ).map((r) => r.action);
     expect(actions).toEqual(['vault.create', 'vault.unlock_failed', 'vault.unlock']);
     expect(readUnlockState(path).failures).toHaveLength(0);
     again.lock();
@@ -60,7 +84,9 @@ describe('creating and unlocking a vault', () => {
     const { path, session } = await newVault();
     session.lock();
     for (let i = 0; i < 3; i += 1) {
-      await expect(unlockVault({ path, operator: 'alice', passphrase: PASS2 })).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+      await expect(
+        unlockVault({ path, operator: 'alice', passphrase: PASS2 }),
+      ).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
     }
     await expect(unlockVault({ path, operator: 'alice', passphrase: PASS })).rejects.toMatchObject({
       code: 'UNLOCK_RATE_LIMITED',
@@ -75,9 +101,13 @@ describe('creating and unlocking a vault', () => {
     expect(() => session.confirmTotp('000000')).toThrow(/wrong or expired/);
     session.confirmTotp(totp(secret));
     session.lock();
-    await expect(unlockVault({ path, operator: 'alice', passphrase: PASS })).rejects.toMatchObject({ code: 'TOTP_REQUIRED' });
+    await expect(unlockVault({ path, operator: 'alice', passphrase: PASS })).rejects.toMatchObject({
+      code: 'TOTP_REQUIRED',
+    });
     const wrong = totp(secret) === '123456' ? '654321' : '123456';
-    await expect(unlockVault({ path, operator: 'alice', passphrase: PASS, totp: wrong })).rejects.toMatchObject({
+    await expect(
+      unlockVault({ path, operator: 'alice', passphrase: PASS, totp: wrong }),
+    ).rejects.toMatchObject({
       code: 'WRONG_TOTP',
       message: 'The one-time code is wrong or expired.',
     });
@@ -99,10 +129,14 @@ describe('creating and unlocking a vault', () => {
   it('detects a key file edited without the key', async () => {
     const { path, session } = await newVault();
     session.lock();
-    const file = JSON.parse(readFileSync(keyFilePath(path), 'utf8')) as { operators: { name: string }[] };
+    const file = JSON.parse(readFileSync(keyFilePath(path), 'utf8')) as {
+      operators: { name: string }[];
+    };
     file.operators.push({ ...(file.operators[0] as { name: string }), name: 'intruder' });
     writeFileSync(keyFilePath(path), JSON.stringify(file));
-    await expect(unlockVault({ path, operator: 'alice', passphrase: PASS })).rejects.toMatchObject({ code: 'VAULT_KEYFILE_TAMPERED' });
+    await expect(unlockVault({ path, operator: 'alice', passphrase: PASS })).rejects.toMatchObject({
+      code: 'VAULT_KEYFILE_TAMPERED',
+    });
   });
 
   it('refuses a vault written by a newer version', async () => {
@@ -123,22 +157,32 @@ describe('operators', () => {
   it('adds operators with their own passphrase and role, changes passphrases, removes operators', async () => {
     const { path, session } = await newVault();
     const bob = await session.addOperator({ name: 'bob', role: 'approver', passphrase: PASS2 });
-    await expect(session.addOperator({ name: 'bob', role: 'analyst', passphrase: PASS2 })).rejects.toMatchObject({ code: 'OPERATOR_EXISTS' });
+    await expect(
+      session.addOperator({ name: 'bob', role: 'analyst', passphrase: PASS2 }),
+    ).rejects.toMatchObject({ code: 'OPERATOR_EXISTS' });
     session.lock();
 
     const asBob = await unlockVault({ path, operator: 'bob', passphrase: PASS2 });
     expect(asBob.operator.role).toBe('approver');
-    await expect(asBob.addOperator({ name: 'eve', role: 'admin', passphrase: PASS })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(asBob.changePassphrase(PASS, 'new-strong-passphrase-42')).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    await expect(
+      asBob.addOperator({ name: 'eve', role: 'admin', passphrase: PASS }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(asBob.changePassphrase(PASS, 'new-strong-passphrase-42')).rejects.toMatchObject({
+      code: 'WRONG_PASSPHRASE',
+    });
     await asBob.changePassphrase(PASS2, 'new-strong-passphrase-42');
     asBob.lock();
-    await expect(unlockVault({ path, operator: 'bob', passphrase: PASS2 })).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+    await expect(unlockVault({ path, operator: 'bob', passphrase: PASS2 })).rejects.toMatchObject({
+      code: 'WRONG_PASSPHRASE',
+    });
 
     const admin = await unlockVault({ path, operator: 'alice', passphrase: PASS });
     expect(() => admin.removeOperator(admin.operator.id)).toThrow(/cannot remove yourself/);
     admin.removeOperator(bob.id);
     expect(admin.listOperators().map((o) => o.name)).toEqual(['alice']);
     admin.lock();
-    await expect(unlockVault({ path, operator: 'bob', passphrase: 'new-strong-passphrase-42' })).rejects.toMatchObject({ code: 'UNKNOWN_OPERATOR' });
+    await expect(
+      unlockVault({ path, operator: 'bob', passphrase: 'new-strong-passphrase-42' }),
+    ).rejects.toMatchObject({ code: 'UNKNOWN_OPERATOR' });
   });
 });
