@@ -27,6 +27,51 @@ function channel<I extends z.ZodType, O extends z.ZodType>(
 const none = z.undefined();
 
 const jobId = z.string().min(1).max(64);
+const passphrase = z.string().min(1).max(1024);
+const operatorName = z.string().min(1).max(64);
+const role = z.enum(['admin', 'approver', 'analyst']);
+const operator = z.object({ id: z.string(), name: z.string(), role });
+const operatorInfo = operator.extend({ totpEnabled: z.boolean(), createdAt: z.string() });
+const backupInfo = z.object({
+  id: z.number(),
+  path: z.string(),
+  reason: z.enum(['manual', 'scheduled', 'pre-migration', 'pre-rekey']),
+  size: z.number(),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+});
+const auditVerdict = z.object({
+  ok: z.boolean(),
+  entries: z.number(),
+  firstBroken: z.object({ seq: z.number(), position: z.number(), reason: z.string() }).optional(),
+});
+const auditEntry = z.object({
+  seq: z.number(),
+  ts: z.string(),
+  operatorId: z.string().nullable(),
+  operatorName: z.string(),
+  action: z.string(),
+  objectType: z.string(),
+  objectId: z.string().nullable(),
+  summary: z.string(),
+  prevMac: z.string(),
+  mac: z.string(),
+});
+/** Destructive actions carry an explicit confirmation the UI asks the operator for. */
+const confirmed = z.literal(true, { message: 'This action needs an explicit confirmation.' });
+const vaultSettings = z.object({
+  idleLockMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
+  backupIntervalHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 30),
+  backupKeep: z.number().int().min(1).max(365),
+});
 
 export const contract = {
   app: {
@@ -55,6 +100,131 @@ export const contract = {
       z.object({ url: z.string().max(2048) }),
       z.object({ opened: z.boolean(), reason: z.string().optional() }),
       'Open a link in the system browser, only for allow-listed hosts.',
+    ),
+  },
+  vault: {
+    status: channel(
+      none,
+      z.object({
+        state: z.enum(['absent', 'locked', 'unlocked']),
+        path: z.string(),
+        operator: operator.nullable(),
+      }),
+      'Whether a vault exists here, is locked or unlocked, and by whom.',
+    ),
+    checkPassphrase: channel(
+      z.object({ passphrase: z.string().max(1024), operator: z.string().max(64).optional() }),
+      z.object({ ok: z.boolean(), reason: z.string().optional() }),
+      'Strength check for a new passphrase (length and known-weak list).',
+    ),
+    create: channel(
+      z.object({ operator: operatorName, passphrase }),
+      z.object({ operator }),
+      'Create the vault and its first operator (admin). First run only.',
+    ),
+    unlock: channel(
+      z.object({
+        operator: operatorName,
+        passphrase,
+        totp: z
+          .string()
+          .regex(/^\d{6}$/)
+          .optional(),
+      }),
+      z.object({ operator }),
+      'Unlock with an operator passphrase (and one-time code when enrolled).',
+    ),
+    lock: channel(
+      none,
+      z.object({ locked: z.literal(true) }),
+      'Lock now: closes the database and drops the key.',
+    ),
+    info: channel(
+      none,
+      z.object({
+        path: z.string(),
+        vaultId: z.string(),
+        schemaVersion: z.number(),
+        latestSchemaVersion: z.number(),
+        cipher: z.string(),
+        legacy: z.number(),
+        sizeBytes: z.number(),
+        keyEpoch: z.number(),
+        operators: z.array(operatorInfo),
+      }),
+      'Vault facts: schema, cipher, size, operators (no secrets).',
+    ),
+    changePassphrase: channel(
+      z.object({ current: passphrase, next: passphrase }),
+      z.object({ changed: z.literal(true) }),
+      "Change the unlocked operator's passphrase (re-wraps their key only).",
+    ),
+    rotateKey: channel(
+      z.object({ confirm: confirmed }),
+      z.object({ jobId }),
+      'Rotate the data key (admin): rekeys the database in the writer thread; progress as events.',
+    ),
+    backup: channel(none, backupInfo, 'Write an encrypted backup now.'),
+    listBackups: channel(none, z.array(backupInfo), 'Backups known to this vault.'),
+    restore: channel(
+      z.object({ path: z.string().min(1).max(4096), passphrase, confirm: confirmed }),
+      z.object({ previous: z.string() }),
+      'Restore a backup (admin) after verifying its key and integrity; keeps the previous vault.',
+    ),
+    check: channel(
+      none,
+      z.object({ ok: z.boolean(), problems: z.array(z.string()), audit: auditVerdict }),
+      'PRAGMA integrity_check, foreign keys and the audit chain.',
+    ),
+    getSettings: channel(none, vaultSettings, 'Idle lock and backup schedule.'),
+    updateSettings: channel(
+      vaultSettings.partial(),
+      vaultSettings,
+      'Change idle lock and backup schedule (admin).',
+    ),
+  },
+  operators: {
+    list: channel(none, z.array(operatorInfo), 'Operators of this vault (no secrets).'),
+    add: channel(
+      z.object({ name: operatorName, role, passphrase }),
+      operatorInfo,
+      'Add an operator with their own passphrase and role (admin).',
+    ),
+    remove: channel(
+      z.object({ id: z.string().min(1), confirm: confirmed }),
+      z.object({ removed: z.literal(true) }),
+      'Remove an operator (admin); rotate the data key afterwards.',
+    ),
+    enrollTotp: channel(
+      none,
+      z.object({ secret: z.string(), uri: z.string() }),
+      'Start one-time-code enrolment for the unlocked operator.',
+    ),
+    confirmTotp: channel(
+      z.object({ code: z.string().regex(/^\d{6}$/) }),
+      z.object({ enabled: z.literal(true) }),
+      'Finish enrolment with a code from the authenticator.',
+    ),
+    disableTotp: channel(
+      z.object({ operatorId: z.string().optional(), confirm: confirmed }),
+      z.object({ disabled: z.literal(true) }),
+      'Turn the one-time code off (own, or any operator as admin).',
+    ),
+  },
+  audit: {
+    list: channel(
+      z.object({
+        beforeSeq: z.number().int().positive().optional(),
+        limit: z.number().int().min(1).max(500),
+      }),
+      z.array(auditEntry),
+      'Audit entries, newest first, keyset-paginated by sequence.',
+    ),
+    verify: channel(none, auditVerdict, 'Verify the audit chain; reports the first broken entry.'),
+    export: channel(
+      z.object({ path: z.string().min(1).max(4096), format: z.enum(['jsonl', 'csv']) }),
+      z.object({ path: z.string(), entries: z.number() }),
+      'Export the audit trail with its chain values.',
     ),
   },
   jobs: {
@@ -88,6 +258,7 @@ export const events = {
     total: z.number().nonnegative().nullable(),
     message: z.string().optional(),
   }),
+  vaultLocked: z.object({ reason: z.string() }),
   jobFinished: z.object({
     jobId,
     kind: z.string(),
@@ -108,6 +279,31 @@ export const ERROR_CODES = [
   'FORBIDDEN_SENDER',
   'NOT_FOUND',
   'CANCELLED',
+  'FORBIDDEN',
+  'VAULT_LOCKED',
+  'VAULT_EXISTS',
+  'VAULT_NOT_FOUND',
+  'VAULT_TOO_NEW',
+  'VAULT_KEYFILE_MISSING',
+  'VAULT_KEYFILE_CORRUPT',
+  'VAULT_KEYFILE_TAMPERED',
+  'WRONG_PASSPHRASE',
+  'WEAK_PASSPHRASE',
+  'UNKNOWN_OPERATOR',
+  'OPERATOR_EXISTS',
+  'OPERATOR_REMOVED',
+  'TOTP_REQUIRED',
+  'WRONG_TOTP',
+  'UNLOCK_RATE_LIMITED',
+  'BACKUP_WRONG_KEY',
+  'BACKUP_CORRUPT',
+  'BACKUP_NOT_FOUND',
+  'BACKUP_EXISTS',
+  'BACKUP_KEYFILE_MISSING',
+  'IMPORT_UNKNOWN_FORMAT',
+  'IMPORT_MALFORMED',
+  'IMPORT_UNSAFE',
+  'IMPORT_DUPLICATE_FILE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -42,6 +42,7 @@ if (!app.requestSingleInstanceLock()) {
         openExternal: (url) => shell.openExternal(url),
       },
       logger: createStreamLogger((line) => logStream.write(line)),
+      vaultPath: join(app.getPath('userData'), 'vault.vz'),
     });
 
     hardenSession(session.defaultSession);

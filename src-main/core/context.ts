@@ -1,6 +1,7 @@
 import type { EventSink } from './events';
 import type { JobRegistry } from './jobs';
 import type { Logger } from './logger';
+import type { VaultManager } from '../vault/manager';
 
 export type Transport = 'electron' | 'harness' | 'direct';
 
@@ -27,6 +28,6 @@ export interface CoreContext {
   readonly logger: Logger;
   readonly events: EventSink;
   readonly jobs: JobRegistry;
-  readonly vault: VaultStatus;
+  readonly vault: VaultManager;
   readonly runtime: Runtime;
 }

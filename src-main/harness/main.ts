@@ -1,5 +1,5 @@
 /**
- * `node out/main/harness.js [--port N]`: the loopback harness as a process, for
+ * `node out/main/harness.js [--port N] [--vault PATH]`: the loopback harness as a process, for
  * `npm run dev:web` and the Playwright tests. Prints one line
  * `VZ_HARNESS_URL <url-with-token>` when ready and runs until SIGTERM/SIGINT.
  */
@@ -11,10 +11,15 @@ import { startHarness } from './server';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { port: { type: 'string', default: '0' }, renderer: { type: 'string' } },
+    options: {
+      port: { type: 'string', default: '0' },
+      renderer: { type: 'string' },
+      vault: { type: 'string', default: join(process.cwd(), '.vz-tmp', 'dev-vault', 'vault.vz') },
+    },
   });
   const core = createCore({
     runtime: { transport: 'harness' },
+    vaultPath: values.vault,
     logger: createStreamLogger((line) => process.stderr.write(line)),
   });
   const harness = await startHarness({

@@ -1,15 +1,20 @@
-import type { CoreContext, Runtime, VaultStatus } from '../core/context';
+import type { CoreContext, Runtime } from '../core/context';
 import { createEventHub, type EventHub } from '../core/events';
 import { JobRegistry } from '../core/jobs';
 import { silentLogger, type Logger } from '../core/logger';
 import { APP_VERSION } from '../core/version';
 import { handlers } from './handlers';
 import { createRouter, type Router } from './router';
+import { VaultManager } from '../vault/manager';
+import type { KdfCost } from '../vault/slots';
 
 export interface CoreOptions {
   runtime: Partial<Runtime> & Pick<Runtime, 'transport'>;
+  /** The vault file this process works on (`<dir>/vault.vz`). */
+  vaultPath: string;
   logger?: Logger;
-  vault?: VaultStatus;
+  /** scrypt cost for new operators (tests lower it). */
+  kdf?: KdfCost;
 }
 
 export interface Core {
@@ -24,6 +29,7 @@ export function createCore(options: CoreOptions): Core {
   const logger = options.logger ?? silentLogger;
   const events = createEventHub();
   const jobs = new JobRegistry(events, logger);
+  const vault = new VaultManager(options.vaultPath, options.kdf ? { kdf: options.kdf } : {});
   const runtime: Runtime = {
     appVersion: APP_VERSION,
     electronVersion: null,
@@ -35,13 +41,19 @@ export function createCore(options: CoreOptions): Core {
     events,
     jobs,
     runtime,
-    vault: options.vault ?? { state: () => 'absent' },
+    vault,
   };
+  // Locking stops every running job and tells the renderer to show the unlock screen.
+  vault.onLock((reason) => {
+    jobs.cancelAll();
+    events.emit('vaultLocked', { reason });
+  });
   return {
     ctx,
     router: createRouter(handlers, ctx),
     events,
     dispose: () => {
+      vault.lock('shutdown');
       jobs.cancelAll();
       return Promise.resolve();
     },

@@ -10,7 +10,10 @@ import { createCore } from '../../src-main/ipc/core';
 import { startHarness } from '../../src-main/harness/server';
 import { percentile, report } from './report';
 
-const core = createCore({ runtime: { transport: 'direct' } });
+const core = createCore({
+  runtime: { transport: 'direct' },
+  vaultPath: join(mkdtempSync(join(tmpdir(), 'vz-bench-')), 'vault.vz'),
+});
 
 const N = 20_000;
 for (let i = 0; i < 1000; i += 1) await core.router.call('app.health', undefined);

@@ -1,9 +1,15 @@
 import type { Handlers } from '../router';
 import { appHandlers } from './app';
+import { auditHandlers } from './audit';
 import { jobsHandlers } from './jobs';
+import { operatorsHandlers } from './operators';
+import { vaultHandlers } from './vault';
 
 /** Every domain's handlers; the `Handlers` type makes a missing channel a compile error. */
 export const handlers: Handlers = {
   app: appHandlers,
+  vault: vaultHandlers,
+  operators: operatorsHandlers,
+  audit: auditHandlers,
   jobs: jobsHandlers,
 };

@@ -9,11 +9,7 @@ import { openEncrypted } from '../../../src-main/vault/sqlcipher';
 import { unlockVault } from '../../../src-main/vault/vault';
 import { PASS, filesContaining, newVault } from '../../helpers/vault';
 
-function storeMarkers(
-  db: Db,
-  marker: string,
-  rows = 500,
-): void {
+function storeMarkers(db: Db, marker: string, rows = 500): void {
   const now = new Date().toISOString();
   const insert = db.prepare(
     'INSERT INTO assets(display_name, hostname, os, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
@@ -243,8 +239,7 @@ describe('data key rotation', () => {
     };
     // Re-seal with the old key (what the interrupted process had written).
     const { writeKeyFile } = await import('../../../src-main/vault/keyfile');
-    const { mac: _mac, ...rest } =
-      pendingFile as unknown as KeyFile;
+    const { mac: _mac, ...rest } = pendingFile as unknown as KeyFile;
     const old = await unlockVaultKeyOnly(before);
     writeKeyFile(keyFilePath(path), rest, old);
     const recovered = await unlockVault({
