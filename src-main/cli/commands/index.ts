@@ -1,4 +1,7 @@
 import type { Command } from '../command';
+import { auditExportCommand } from './audit-export';
+import { operatorCommands } from './operators';
+import { vaultCommands } from './vault';
 
-/** Every CLI command; later domains append theirs here. */
-export const commands: Command[] = [];
+/** Every CLI command; each domain appends its own. */
+export const commands: Command[] = [...vaultCommands, auditExportCommand, ...operatorCommands];

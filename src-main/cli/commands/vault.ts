@@ -1,0 +1,180 @@
+import { verifyAudit } from '../../vault/audit';
+import { restoreBackup } from '../../vault/restore';
+import { createVault } from '../../vault/vault';
+import { UsageError, type Command } from '../command';
+import {
+  NEW_PASSPHRASE_OPTION,
+  OPERATOR_OPTION,
+  TOTP_OPTION,
+  newPassphrase,
+  passphrase,
+  printResult,
+  requireYes,
+  vaultPath,
+  withSession,
+} from '../vault-access';
+
+const UNLOCK_OPTIONS = { ...OPERATOR_OPTION, ...TOTP_OPTION };
+
+function size(bytes: number): string {
+  return bytes >= 1 << 20
+    ? `${(bytes / (1 << 20)).toFixed(1)} MiB`
+    : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+export const vaultCommands: Command[] = [
+  {
+    name: 'vault init',
+    summary: 'Create a new encrypted vault and its first operator (admin).',
+    usage: '[--operator NAME]',
+    options: OPERATOR_OPTION,
+    run: async (run) => {
+      const path = vaultPath(run);
+      const operator =
+        typeof run.values['operator'] === 'string'
+          ? run.values['operator']
+          : (run.io.env['VULNZERO_OPERATOR'] ?? 'admin');
+      const session = await createVault({ path, operator, passphrase: await passphrase(run) });
+      const info = session.info();
+      session.lock();
+      printResult(
+        run,
+        { vault: path, vaultId: info.vaultId, operator, role: 'admin' },
+        `Created vault ${path} with operator ${operator} (admin).`,
+      );
+      return 0;
+    },
+  },
+  {
+    name: 'vault info',
+    summary: 'Schema version, cipher, size and operators (no secrets).',
+    usage: '',
+    options: UNLOCK_OPTIONS,
+    run: (run) =>
+      withSession(run, (session) => {
+        const info = session.info();
+        printResult(
+          run,
+          info,
+          [
+            `vault:    ${info.path}`,
+            `schema:   ${info.schemaVersion} (latest ${info.latestSchemaVersion})`,
+            `cipher:   ${info.cipher} (legacy ${info.legacy}), key epoch ${info.keyEpoch}`,
+            `size:     ${size(info.sizeBytes)}`,
+            `operators: ${info.operators.map((o) => `${o.name} (${o.role}${o.totpEnabled ? ', TOTP' : ''})`).join(', ')}`,
+          ].join('\n'),
+        );
+        return 0;
+      }),
+  },
+  {
+    name: 'vault passwd',
+    summary:
+      "Change the operator's passphrase (new one from VULNZERO_NEW_PASSPHRASE or --new-passphrase-file).",
+    usage: '',
+    options: { ...UNLOCK_OPTIONS, ...NEW_PASSPHRASE_OPTION },
+    run: async (run) => {
+      const current = await passphrase(run);
+      const next = await newPassphrase(run);
+      return withSession(run, async (session) => {
+        await session.changePassphrase(current, next);
+        printResult(
+          run,
+          { changed: true, operator: session.operator.name },
+          `Passphrase changed for ${session.operator.name}.`,
+        );
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'vault rekey',
+    summary: 'Rotate the data key (admin); every operator keeps access.',
+    usage: '',
+    options: UNLOCK_OPTIONS,
+    run: (run) =>
+      withSession(run, async (session) => {
+        const { epoch } = await session.rotateDataKey({
+          progress: (phase, done, total) => run.io.stderr(`${phase}: ${done}/${total ?? '?'}\n`),
+        });
+        printResult(run, { rotated: true, keyEpoch: epoch }, `Data key rotated (epoch ${epoch}).`);
+        return 0;
+      }),
+  },
+  {
+    name: 'vault backup',
+    summary: 'Write a consistent encrypted backup (plus its key file, OUT.keys).',
+    usage: 'OUT',
+    options: UNLOCK_OPTIONS,
+    run: (run) => {
+      const out = run.positionals[0];
+      if (!out)
+        throw new UsageError('vault backup needs the output file: vulnzero vault backup OUT');
+      return withSession(run, (session) => {
+        const backup = session.backupSync('manual', out);
+        printResult(
+          run,
+          backup,
+          `Backup written to ${backup.path} (${size(backup.size)}) with its key file ${backup.path}.keys.`,
+        );
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'vault restore',
+    summary:
+      'Restore a backup (admin) after checking its key and integrity; keeps the previous vault.',
+    usage: 'IN --yes',
+    options: { ...UNLOCK_OPTIONS, yes: { type: 'boolean', default: false } },
+    run: async (run) => {
+      const input = run.positionals[0];
+      if (!input)
+        throw new UsageError(
+          'vault restore needs the backup file: vulnzero vault restore IN --yes',
+        );
+      requireYes(run, 'Restoring replaces the current vault');
+      const secret = await passphrase(run);
+      return withSession(run, async (session) => {
+        const restored = await restoreBackup(session, { backupPath: input, passphrase: secret });
+        restored.session.lock();
+        printResult(
+          run,
+          { restored: input, previous: restored.previous },
+          `Restored ${input}. The previous vault is kept at ${restored.previous}.`,
+        );
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'vault check',
+    summary: 'PRAGMA integrity_check, foreign keys and the audit chain; exit 1 on any problem.',
+    usage: '',
+    options: UNLOCK_OPTIONS,
+    run: (run) =>
+      withSession(run, (session) => {
+        const result = session.check();
+        const text = result.ok
+          ? `ok: integrity check passed, audit chain of ${result.audit.entries} entries verifies.`
+          : `PROBLEMS:\n${[...result.problems, ...(result.audit.firstBroken ? [`audit entry ${result.audit.firstBroken.seq}: ${result.audit.firstBroken.reason}`] : [])].join('\n')}`;
+        printResult(run, result, text);
+        return result.ok ? 0 : 1;
+      }),
+  },
+  {
+    name: 'audit verify',
+    summary: 'Verify the audit chain; reports the first broken entry (exit 1).',
+    usage: '',
+    options: UNLOCK_OPTIONS,
+    run: (run) =>
+      withSession(run, (session) => {
+        const verdict = verifyAudit(session.db);
+        const text = verdict.ok
+          ? `ok: ${verdict.entries} entries verify.`
+          : `BROKEN at entry ${verdict.firstBroken?.seq} (position ${verdict.firstBroken?.position}): ${verdict.firstBroken?.reason}. ${verdict.entries} entries before it verify.`;
+        printResult(run, verdict, text);
+        return verdict.ok ? 0 : 1;
+      }),
+  },
+];
