@@ -68,6 +68,9 @@ export default tseslint.config(
     languageOptions: { globals: globals.browser },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      // Screens load their data on mount (`useEffect(() => void load(), [load])`); the
+      // state is set after an await, which this rule cannot tell from a synchronous set.
+      'react-hooks/set-state-in-effect': 'off',
       'no-restricted-imports': [
         'error',
         {

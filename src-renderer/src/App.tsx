@@ -1,20 +1,42 @@
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
+import { bridge } from './api/client';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { Audit } from './screens/Audit';
 import { Placeholder } from './screens/Placeholder';
+import { Settings } from './screens/Settings';
+import { VaultGate } from './screens/VaultGate';
 import { useAppInfo } from './stores/app-info';
-import { SCREENS, useUi } from './stores/ui';
+import { SCREENS, useUi, type Screen } from './stores/ui';
+import { useVault } from './stores/vault';
+
+function screenFor(screen: Screen): ReactNode {
+  switch (screen) {
+    case 'settings':
+      return <Settings />;
+    case 'audit':
+      return <Audit />;
+    default:
+      return <Placeholder screen={screen} />;
+  }
+}
 
 export function App() {
   const { screen, navigate, theme, setTheme } = useUi();
   const { version, error, load } = useAppInfo();
+  const { status, refresh, lock, lockedByCore } = useVault();
 
   useEffect(() => {
     void load();
-  }, [load]);
+    void refresh();
+    return bridge().events.onVaultLocked(({ reason }) => lockedByCore(reason));
+  }, [load, refresh, lockedByCore]);
 
   useEffect(() => {
     document.documentElement.dataset['theme'] = theme;
   }, [theme]);
+
+  const unlocked = status?.state === 'unlocked';
+  const operator = unlocked ? status.operator : null;
 
   return (
     <div className="shell">
@@ -25,8 +47,9 @@ export function App() {
             <li key={s}>
               <button
                 type="button"
-                className={s === screen ? 'nav-item active' : 'nav-item'}
-                aria-current={s === screen ? 'page' : undefined}
+                className={s === screen && unlocked ? 'nav-item active' : 'nav-item'}
+                aria-current={s === screen && unlocked ? 'page' : undefined}
+                disabled={!unlocked}
                 onClick={() => navigate(s)}
               >
                 {s.charAt(0).toUpperCase() + s.slice(1)}
@@ -35,6 +58,16 @@ export function App() {
           ))}
         </ul>
         <div className="sidebar-footer">
+          {operator && (
+            <div className="operator" data-testid="operator">
+              {operator.name} <span className="muted">({operator.role})</span>
+            </div>
+          )}
+          {unlocked && (
+            <button type="button" className="lock-button" onClick={() => void lock()}>
+              Lock
+            </button>
+          )}
           <button
             type="button"
             className="link"
@@ -48,9 +81,13 @@ export function App() {
         </div>
       </nav>
       <main className="content">
-        <ErrorBoundary key={screen}>
-          <Placeholder screen={screen} />
-        </ErrorBoundary>
+        {status === null ? (
+          <p className="muted">Connecting to the core…</p>
+        ) : unlocked ? (
+          <ErrorBoundary key={screen}>{screenFor(screen)}</ErrorBoundary>
+        ) : (
+          <VaultGate />
+        )}
       </main>
     </div>
   );

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { test as base } from '@playwright/test';
+import { test as base, type Page } from '@playwright/test';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -9,13 +11,19 @@ export interface HarnessProcess {
   url: string;
   origin: string;
   child: ChildProcess;
+  vaultPath: string;
 }
 
 /** Starts the built harness (out/main/harness.js) and waits for its URL line. */
 export async function startHarnessProcess(args: string[] = []): Promise<HarnessProcess> {
-  const child = spawn(process.execPath, [join(root, 'out', 'main', 'harness.js'), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const vaultPath = join(mkdtempSync(join(tmpdir(), 'vz-e2e-')), 'vault.vz');
+  const child = spawn(
+    process.execPath,
+    [join(root, 'out', 'main', 'harness.js'), '--vault', vaultPath, ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('harness did not start in 20 s')), 20_000);
@@ -28,20 +36,33 @@ export async function startHarnessProcess(args: string[] = []): Promise<HarnessP
       }
     });
   });
-  return { url, origin: new URL(url).origin, child };
+  return { url, origin: new URL(url).origin, child, vaultPath };
 }
 
-/** `harness` fixture: one fresh core per test file worker. */
-export const test = base.extend<object, { harness: HarnessProcess }>({
-  harness: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
-    async ({}, use) => {
-      const harness = await startHarnessProcess();
-      await use(harness);
-      harness.child.kill('SIGTERM');
-    },
-    { scope: 'worker' },
-  ],
+/** `harness` fixture: a fresh core and an empty vault folder for every test. */
+export const test = base.extend<{ harness: HarnessProcess }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+  harness: async ({}, use) => {
+    const harness = await startHarnessProcess();
+    await use(harness);
+    harness.child.kill('SIGTERM');
+  },
 });
+
+export const OPERATOR = 'alice';
+export const PASSPHRASE = 'orbit-lantern-quartz-91';
+
+/** First run through the UI: create the vault; ends on the dashboard. */
+export async function createVaultInUi(
+  page: Page,
+  url: string,
+): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Operator').fill(OPERATOR);
+  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await page.getByLabel('Repeat passphrase').fill(PASSPHRASE);
+  await page.getByRole('button', { name: 'Create vault' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+}
 
 export { expect } from '@playwright/test';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiShape } from '../../src-preload/api-shape';
-import { expect, test } from './harness';
+import { createVaultInUi, expect, test } from './harness';
 
 const pkg = JSON.parse(
   readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'),
@@ -17,10 +17,9 @@ test('the production renderer shows the app shell and the core version', async (
     if (m.type() === 'error') errors.push(m.text());
   });
 
-  await page.goto(harness.url);
+  await createVaultInUi(page, harness.url);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   for (const name of [
-    'Unlock',
     'Dashboard',
     'Findings',
     'Import',

@@ -1,7 +1,6 @@
 import type { Screen } from '../stores/ui';
 
 const DESCRIPTIONS: Record<Screen, string> = {
-  unlock: 'Create or unlock the encrypted vault.',
   dashboard: 'Open findings by decision and severity, KEV, overdue work and feed freshness.',
   findings: 'Every finding, filtered, grouped and triaged from the keyboard.',
   import: 'Import scanner exports carried in on removable media.',

@@ -1,7 +1,6 @@
 import { create } from 'zustand';
 
 export const SCREENS = [
-  'unlock',
   'dashboard',
   'findings',
   'import',

@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'react';
+import type { Output } from '../../../../src-preload/contract';
+import { call } from '../../api/client';
+import { Feedback, useAction } from './useAction';
+
+type Settings = Output<'vault.getSettings'>;
+
+export function Preferences() {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const { busy, error, message, run } = useAction();
+  useEffect(() => {
+    void call((api) => api.vault.getSettings()).then(setSettings, () => setSettings(null));
+  }, []);
+  if (!settings) return null;
+  const field = (key: keyof Settings, label: string) => (
+    <label className="field small">
+      {label}
+      <input
+        type="number"
+        min={0}
+        value={settings[key]}
+        onChange={(e) => setSettings({ ...settings, [key]: Number(e.target.value) })}
+      />
+    </label>
+  );
+  return (
+    <section className="card" aria-labelledby="pref-title">
+      <h2 id="pref-title">Locking and backups</h2>
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run(async () => {
+            setSettings(await call((api) => api.vault.updateSettings(settings)));
+            return 'Saved.';
+          });
+        }}
+      >
+        {field('idleLockMinutes', 'Lock after idle (minutes, 0 = never)')}
+        {field('backupIntervalHours', 'Automatic backup every (hours, 0 = off)')}
+        {field('backupKeep', 'Keep automatic backups')}
+        <button type="submit" disabled={busy}>
+          Save
+        </button>
+      </form>
+      <Feedback error={error} message={message} />
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { call } from '../../api/client';
+import { Feedback, useAction } from './useAction';
+
+/** TOTP enrolment: the secret and otpauth URI are shown once, then confirmed with a code. */
+export function SecondFactor() {
+  const [enrolment, setEnrolment] = useState<{ secret: string; uri: string } | null>(null);
+  const [code, setCode] = useState('');
+  const { busy, error, message, run } = useAction();
+  return (
+    <section className="card" aria-labelledby="totp-title">
+      <h2 id="totp-title">One-time code (TOTP)</h2>
+      <p className="muted">An offline authenticator adds a second factor to unlocking.</p>
+      {!enrolment ? (
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() =>
+            void run(async () => setEnrolment(await call((api) => api.operators.enrollTotp())))
+          }
+        >
+          Set up one-time code
+        </button>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(async () => {
+              await call((api) => api.operators.confirmTotp({ code }));
+              setEnrolment(null);
+              setCode('');
+              return 'One-time code enabled: it is required at every unlock.';
+            });
+          }}
+        >
+          <p>Add this to your authenticator, then enter the code it shows.</p>
+          <p>
+            Secret: <code className="selectable">{enrolment.secret}</code>
+          </p>
+          <p>
+            URI: <code className="selectable wrap">{enrolment.uri}</code>
+          </p>
+          <div className="inline-form">
+            <input
+              aria-label="Code from the authenticator"
+              inputMode="numeric"
+              value={code}
+              onChange={(e) => setCode(e.target.value.replace(/\D/g, '').slice(0, 6))}
+            />
+            <button type="submit" disabled={busy || code.length !== 6}>
+              Confirm
+            </button>
+          </div>
+        </form>
+      )}
+      <Feedback error={error} message={message} />
+    </section>
+  );
+}
