@@ -38,4 +38,6 @@ try {
 } finally {
   key.fill(0);
   db?.close();
+  // The cancel listener would keep this thread alive; the task is over.
+  port.close();
 }
