@@ -5,9 +5,19 @@ import { VzError } from '../core/errors';
  * IMPORT_UNKNOWN_FORMAT, IMPORT_MALFORMED, IMPORT_UNSAFE (DOCTYPE/entities, zip bombs),
  * IMPORT_TOO_LARGE, IMPORT_DUPLICATE_FILE, CANCELLED.
  */
-export function malformed(fileName: string, detail: string, line?: number, column?: number): VzError {
-  const where = line !== undefined ? `line ${line}${column !== undefined ? `, column ${column}` : ''}: ` : '';
-  return new VzError('IMPORT_MALFORMED', `${fileName}: ${where}${detail}`, { fileName, line, column });
+export function malformed(
+  fileName: string,
+  detail: string,
+  line?: number,
+  column?: number,
+): VzError {
+  const where =
+    line !== undefined ? `line ${line}${column !== undefined ? `, column ${column}` : ''}: ` : '';
+  return new VzError('IMPORT_MALFORMED', `${fileName}: ${where}${detail}`, {
+    fileName,
+    line,
+    column,
+  });
 }
 
 export function unsafe(fileName: string, detail: string): VzError {

@@ -26,7 +26,10 @@ report('vault', 'unlock_ms', percentile(unlockTimes, 50), 'ms');
 const session = await unlockVault({ path, operator: 'bench', passphrase });
 const rows = 500_000;
 const t0 = performance.now();
-await runWriterTask(session.path, session.keyForWriter(), 'insert-synthetic', { rows, marker: 'bench' });
+await runWriterTask(session.path, session.keyForWriter(), 'insert-synthetic', {
+  rows,
+  marker: 'bench',
+});
 const seconds = (performance.now() - t0) / 1000;
 report('vault', 'insert_rows_per_s', rows / seconds, 'rows/s');
 session.lock();

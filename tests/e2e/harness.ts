@@ -53,10 +53,7 @@ export const OPERATOR = 'alice';
 export const PASSPHRASE = 'orbit-lantern-quartz-91';
 
 /** First run through the UI: create the vault; ends on the dashboard. */
-export async function createVaultInUi(
-  page: Page,
-  url: string,
-): Promise<void> {
+export async function createVaultInUi(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.getByLabel('Operator').fill(OPERATOR);
   await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);

@@ -87,8 +87,6 @@ export const vaultHandlers: Handlers['vault'] = {
       if (value !== undefined) session.setSetting(key, value);
     }
     ctx.vault.touch();
-    return vaultHandlers.getSettings(undefined, ctx) as ReturnType<
-      Handlers['vault']['getSettings']
-    >;
+    return vaultHandlers.getSettings(undefined, ctx);
   },
 };
