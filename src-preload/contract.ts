@@ -57,6 +57,66 @@ const auditEntry = z.object({
   prevMac: z.string(),
   mac: z.string(),
 });
+const importCounts = z.object({
+  new: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  notSeen: z.number(),
+});
+const importSummary = z.object({
+  file: z.string(),
+  format: z.string(),
+  sha256: z.string(),
+  assets: z.number(),
+  findings: importCounts,
+  durationMs: z.number(),
+  scanId: z.number().optional(),
+  duplicateOf: z.number().optional(),
+  notes: z.array(z.string()).optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+const severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+const storedFinding = z.object({
+  id: z.number(),
+  status: z.string(),
+  format: z.string(),
+  scanner: z.object({ name: z.string(), pluginId: z.string().optional() }),
+  asset: z.object({
+    ip: z.string().optional(),
+    hostname: z.string().optional(),
+    fqdn: z.string().optional(),
+    mac: z.string().optional(),
+    os: z.string().optional(),
+    image: z.string().optional(),
+  }),
+  port: z.number().optional(),
+  protocol: z.string().optional(),
+  service: z.string().optional(),
+  vulnerability: z.object({
+    key: z.string(),
+    cves: z.array(z.string()),
+    title: z.string(),
+    severity,
+    cvss3: z.number().optional(),
+    cvss3Vector: z.string().optional(),
+    cvss2: z.number().optional(),
+    cwes: z.array(z.string()),
+    references: z.array(z.string()),
+  }),
+  component: z
+    .object({
+      name: z.string(),
+      version: z.string().optional(),
+      fixedVersion: z.string().optional(),
+      path: z.string().optional(),
+      purl: z.string().optional(),
+    })
+    .optional(),
+  solution: z.string().optional(),
+  evidence: z.string().optional(),
+  firstSeen: z.string().optional(),
+  lastSeen: z.string().optional(),
+});
 /** Destructive actions carry an explicit confirmation the UI asks the operator for. */
 const confirmed = z.literal(true, { message: 'This action needs an explicit confirmation.' });
 const vaultSettings = z.object({
@@ -227,6 +287,58 @@ export const contract = {
       'Export the audit trail with its chain values.',
     ),
   },
+  import: {
+    formats: channel(
+      none,
+      z.array(z.object({ format: z.string(), label: z.string(), hints: z.string() })),
+      'Supported scanner formats with their detection hints.',
+    ),
+    chooseFiles: channel(
+      none,
+      z.object({ available: z.boolean(), paths: z.array(z.string()) }),
+      'Native file dialog (desktop app only; the harness answers available: false).',
+    ),
+    start: channel(
+      z.object({
+        paths: z.array(z.string().min(1).max(4096)).min(1).max(200),
+        format: z.string().max(40).optional(),
+      }),
+      z.object({ jobId }),
+      'Import files in the writer thread, one transaction per file; results arrive as importFileDone events.',
+    ),
+    history: channel(
+      z.object({ limit: z.number().int().min(1).max(500) }),
+      z.array(
+        z.object({
+          id: z.number(),
+          fileName: z.string(),
+          format: z.string(),
+          scanner: z.string(),
+          sha256: z.string(),
+          size: z.number(),
+          importedAt: z.string(),
+          importedBy: z.string().nullable(),
+          assets: z.number(),
+          findings: importCounts,
+          duplicateOf: z.number().nullable(),
+        }),
+      ),
+      'Imported files, newest first.',
+    ),
+  },
+  findings: {
+    list: channel(
+      z.object({
+        limit: z.number().int().min(1).max(1000),
+        afterId: z.number().int().min(0).optional(),
+        cve: z.string().max(40).optional(),
+        asset: z.string().max(200).optional(),
+        severity: severity.optional(),
+      }),
+      z.array(storedFinding),
+      'Findings in the normalized shape with id and status, keyset-paginated by id.',
+    ),
+  },
   jobs: {
     list: channel(
       none,
@@ -259,6 +371,7 @@ export const events = {
     message: z.string().optional(),
   }),
   vaultLocked: z.object({ reason: z.string() }),
+  importFileDone: z.object({ jobId, summary: importSummary }),
   jobFinished: z.object({
     jobId,
     kind: z.string(),
@@ -304,6 +417,17 @@ export const ERROR_CODES = [
   'IMPORT_MALFORMED',
   'IMPORT_UNSAFE',
   'IMPORT_DUPLICATE_FILE',
+  'IMPORT_FAILED',
+  'IMPORT_FILE_UNREADABLE',
+  'IMPORT_NOT_A_FILE',
+  'FEED_MALFORMED',
+  'FEED_UNKNOWN_KIND',
+  'BUNDLE_TRUNCATED',
+  'BUNDLE_MALFORMED',
+  'BUNDLE_UNTRUSTED_KEY',
+  'BUNDLE_BAD_SIGNATURE',
+  'BUNDLE_HASH_MISMATCH',
+  'BUNDLE_ROLLBACK',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -4,7 +4,7 @@
  */
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, ipcMain, session, shell, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, session, shell, type BrowserWindow } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../../src-preload/api-shape';
 import { createStreamLogger } from '../core/logger';
 import { createCore } from '../ipc/core';
@@ -40,6 +40,16 @@ if (!app.requestSingleInstanceLock()) {
         transport: 'electron',
         electronVersion: process.versions.electron ?? null,
         openExternal: (url) => shell.openExternal(url),
+        chooseFiles: async () => {
+          const options = {
+            properties: ['openFile', 'multiSelections'] as ('openFile' | 'multiSelections')[],
+            title: 'Import scanner exports',
+          };
+          const result = mainWindow
+            ? await dialog.showOpenDialog(mainWindow, options)
+            : await dialog.showOpenDialog(options);
+          return result.canceled ? [] : result.filePaths;
+        },
       },
       logger: createStreamLogger((line) => logStream.write(line)),
       vaultPath: join(app.getPath('userData'), 'vault.vz'),

@@ -13,6 +13,8 @@ export interface Runtime {
   readonly startedAt: number;
   /** Opens an already allow-listed URL in the system browser; absent outside Electron. */
   readonly openExternal?: (url: string) => Promise<void>;
+  /** Native "open files" dialog; absent outside Electron. */
+  readonly chooseFiles?: () => Promise<string[]>;
 }
 
 /** The vault's state as the rest of the core sees it; the vault domain implements it. */

@@ -1,7 +1,13 @@
 import type { Command } from '../command';
 import { auditExportCommand } from './audit-export';
+import { importCommands } from './import';
 import { operatorCommands } from './operators';
 import { vaultCommands } from './vault';
 
 /** Every CLI command; each domain appends its own. */
-export const commands: Command[] = [...vaultCommands, auditExportCommand, ...operatorCommands];
+export const commands: Command[] = [
+  ...vaultCommands,
+  auditExportCommand,
+  ...operatorCommands,
+  ...importCommands,
+];

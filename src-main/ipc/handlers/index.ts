@@ -1,6 +1,8 @@
 import type { Handlers } from '../router';
 import { appHandlers } from './app';
 import { auditHandlers } from './audit';
+import { findingsHandlers } from './findings';
+import { importHandlers } from './import';
 import { jobsHandlers } from './jobs';
 import { operatorsHandlers } from './operators';
 import { vaultHandlers } from './vault';
@@ -11,5 +13,7 @@ export const handlers: Handlers = {
   vault: vaultHandlers,
   operators: operatorsHandlers,
   audit: auditHandlers,
+  import: importHandlers,
+  findings: findingsHandlers,
   jobs: jobsHandlers,
 };

@@ -3,6 +3,8 @@
  * (db, args, controls) so it is unit-tested in-process too; the worker only dispatches.
  */
 import { throwIfCancelled, type JobControls } from '../../core/jobs';
+import { importFile, type ImportSummary } from '../../importers/store/import-file';
+import type { AuditActor } from '../audit';
 import { rekey, type Db } from '../sqlcipher';
 
 export interface WriterTaskMap {
@@ -16,6 +18,8 @@ export interface WriterTaskMap {
     args: { rows: number; marker: string; batch?: number };
     result: { inserted: number };
   };
+  /** Imports one scanner file in one transaction. */
+  import: { args: { path: string; format?: string; actor: AuditActor }; result: ImportSummary };
 }
 
 export type WriterTask = keyof WriterTaskMap;
@@ -23,9 +27,12 @@ export type TaskFn<K extends WriterTask> = (
   db: Db,
   args: WriterTaskMap[K]['args'],
   controls: JobControls,
-) => WriterTaskMap[K]['result'];
+) => WriterTaskMap[K]['result'] | Promise<WriterTaskMap[K]['result']>;
 
 export const writerTasks: { [K in WriterTask]: TaskFn<K> } = {
+  import: (db, { path, format, actor }, controls) =>
+    importFile(db, path, { format, actor, controls }),
+
   rekey: (db, { newKeyHex }, controls) => {
     controls.progress('rekey', 0, 1);
     const pages = db.pragma('page_count', { simple: true }) as number;

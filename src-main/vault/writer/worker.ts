@@ -23,7 +23,7 @@ let db: ReturnType<typeof openEncrypted> | null = null;
 try {
   db = openEncrypted(start.dbPath, key);
   const task = writerTasks[start.task] as TaskFn<WriterTask>;
-  const result = task(db, start.args, {
+  const result = await task(db, start.args, {
     signal: controller.signal,
     progress: (phase, done, total, message) =>
       post({ type: 'progress', phase, done, total, ...(message === undefined ? {} : { message }) }),

@@ -1,0 +1,128 @@
+/**
+ * Findings in the public normalized shape plus `id` and `status` (the CLI's
+ * `findings --json` and the JSON export). Keyset-paginated by id.
+ */
+import type { Db } from '../vault/sqlcipher';
+import type { NormalizedFinding } from '../importers/types';
+
+export interface FindingFilter {
+  limit: number;
+  afterId?: number;
+  cve?: string;
+  asset?: string;
+  severity?: string;
+}
+
+export type StoredFinding = NormalizedFinding & { id: number; status: string };
+
+interface Row {
+  id: number;
+  status: string;
+  scanner: string;
+  port: number | null;
+  protocol: string | null;
+  service: string | null;
+  component_name: string | null;
+  component_version: string | null;
+  component_fixed_version: string | null;
+  component_path: string | null;
+  component_purl: string | null;
+  evidence: string | null;
+  first_seen: string;
+  last_seen: string;
+  ip: string | null;
+  hostname: string | null;
+  fqdn: string | null;
+  mac: string | null;
+  os: string | null;
+  image: string | null;
+  key: string;
+  title: string;
+  severity: NormalizedFinding['vulnerability']['severity'];
+  cvss3: number | null;
+  cvss3_vector: string | null;
+  cvss2: number | null;
+  cves: string;
+  cwes: string;
+  refs: string;
+  solution: string | null;
+  format: string | null;
+}
+
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== null && v !== undefined),
+  ) as T;
+}
+
+export function listFindings(db: Db, filter: FindingFilter): StoredFinding[] {
+  const where = ['f.id > ?'];
+  const params: (string | number)[] = [filter.afterId ?? 0];
+  if (filter.cve) {
+    where.push(
+      'f.vulnerability_id IN (SELECT vulnerability_id FROM vulnerability_cves WHERE cve = ?)',
+    );
+    params.push(filter.cve.toUpperCase());
+  }
+  if (filter.asset) {
+    where.push(
+      `f.asset_id IN (SELECT asset_id FROM asset_identifiers WHERE value LIKE ? ESCAPE '\\')`,
+    );
+    params.push(`%${filter.asset.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+  }
+  if (filter.severity) {
+    where.push('v.severity = ?');
+    params.push(filter.severity);
+  }
+  params.push(filter.limit);
+  const rows = db
+    .prepare(
+      `SELECT f.*, a.ip, a.hostname, a.fqdn, a.mac, a.os, a.image, v.key, v.title, v.severity, v.cvss3, v.cvss3_vector,
+              v.cvss2, v.cves, v.cwes, v.refs, v.solution, s.format
+       FROM findings f JOIN assets a ON a.id = f.asset_id JOIN vulnerabilities v ON v.id = f.vulnerability_id
+       LEFT JOIN scans s ON s.id = f.last_scan_id
+       WHERE ${where.join(' AND ')} ORDER BY f.id LIMIT ?`,
+    )
+    .all(...params) as Row[];
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    format: r.format ?? '',
+    scanner: {
+      name: r.scanner,
+      pluginId: r.key.includes(':') ? r.key.slice(r.key.indexOf(':') + 1) : undefined,
+    },
+    asset: defined({
+      ip: r.ip,
+      hostname: r.hostname,
+      fqdn: r.fqdn,
+      mac: r.mac,
+      os: r.os,
+      image: r.image,
+    }) as NormalizedFinding['asset'],
+    ...defined({ port: r.port, protocol: r.protocol, service: r.service }),
+    vulnerability: {
+      key: r.key,
+      cves: JSON.parse(r.cves) as string[],
+      title: r.title,
+      severity: r.severity,
+      ...defined({ cvss3: r.cvss3, cvss3Vector: r.cvss3_vector, cvss2: r.cvss2 }),
+      cwes: JSON.parse(r.cwes) as string[],
+      references: JSON.parse(r.refs) as string[],
+    },
+    ...(r.component_name
+      ? {
+          component: defined({
+            name: r.component_name,
+            version: r.component_version,
+            fixedVersion: r.component_fixed_version,
+            path: r.component_path,
+            purl: r.component_purl,
+          }) as NonNullable<NormalizedFinding['component']>,
+        }
+      : {}),
+    ...defined({ solution: r.solution, evidence: r.evidence }),
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+  })) as StoredFinding[];
+}

@@ -1,0 +1,180 @@
+/**
+ * Asset identity across files and scanners. An asset is known by its identifiers (IP,
+ * FQDN, hostname, MAC, container image). A record that matches identifiers of two
+ * different assets merges them (the older one survives) and the merge is recorded with
+ * the identifiers that caused it, so it can be explained and split later.
+ */
+import type { Db } from '../../vault/sqlcipher';
+import type { NormalizedAsset } from '../types';
+
+export type IdentifierKind = 'ip' | 'fqdn' | 'hostname' | 'mac' | 'image';
+export interface Identifier {
+  kind: IdentifierKind;
+  value: string;
+}
+
+/** Names too generic to identify a host on their own. */
+const GENERIC_NAMES = new Set([
+  'localhost',
+  'localhost.localdomain',
+  'unknown',
+  'ubuntu',
+  'debian',
+  'host',
+  '',
+]);
+const GENERIC_IPS = new Set(['127.0.0.1', '::1', '0.0.0.0']);
+
+export function identifiersOf(asset: NormalizedAsset): Identifier[] {
+  const out: Identifier[] = [];
+  const ip = asset.ip?.trim().toLowerCase();
+  if (ip && !GENERIC_IPS.has(ip)) out.push({ kind: 'ip', value: ip });
+  const fqdn = asset.fqdn?.trim().toLowerCase().replace(/\.$/, '');
+  if (fqdn && !GENERIC_NAMES.has(fqdn)) out.push({ kind: 'fqdn', value: fqdn });
+  const hostname = asset.hostname?.trim().toLowerCase();
+  if (hostname && !GENERIC_NAMES.has(hostname) && hostname !== fqdn)
+    out.push({ kind: 'hostname', value: hostname });
+  const mac = asset.mac?.trim().toLowerCase().replace(/-/g, ':');
+  if (mac && /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/.test(mac) && mac !== '00:00:00:00:00:00')
+    out.push({ kind: 'mac', value: mac });
+  const image = asset.image?.trim();
+  if (image) out.push({ kind: 'image', value: image });
+  return out;
+}
+
+export function displayName(asset: NormalizedAsset): string {
+  return asset.fqdn ?? asset.hostname ?? asset.image ?? asset.ip ?? asset.mac ?? 'unknown asset';
+}
+
+export class AssetResolver {
+  private readonly cache = new Map<string, number>();
+  private readonly find;
+  private readonly insertAsset;
+  private readonly insertIdentifier;
+  private readonly updateAsset;
+  readonly merged: { from: number; into: number }[] = [];
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: string,
+  ) {
+    this.find = db
+      .prepare('SELECT asset_id FROM asset_identifiers WHERE kind = ? AND value = ?')
+      .pluck();
+    this.insertAsset = db.prepare(
+      'INSERT INTO assets(display_name, ip, hostname, fqdn, mac, os, image, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.insertIdentifier = db.prepare(
+      'INSERT OR IGNORE INTO asset_identifiers(asset_id, kind, value, first_seen) VALUES (?, ?, ?, ?)',
+    );
+    this.updateAsset = db.prepare(
+      `UPDATE assets SET ip = coalesce(?, ip), hostname = coalesce(?, hostname), fqdn = coalesce(?, fqdn),
+         mac = coalesce(?, mac), os = coalesce(?, os), image = coalesce(?, image), updated_at = ? WHERE id = ?`,
+    );
+  }
+
+  /** The asset id for a normalized asset, creating or merging as needed; null if it has no identifier. */
+  resolve(asset: NormalizedAsset): number | null {
+    const ids = identifiersOf(asset);
+    if (ids.length === 0) return null;
+    const cacheKey = ids.map((i) => `${i.kind}=${i.value}`).join('|');
+    const cached = this.cache.get(cacheKey);
+    if (cached !== undefined) return cached;
+
+    const matches = new Set<number>();
+    for (const id of ids) {
+      const found = this.find.get(id.kind, id.value) as number | undefined;
+      if (found !== undefined) matches.add(this.canonical(found));
+    }
+    let assetId: number;
+    if (matches.size === 0) {
+      assetId = Number(
+        this.insertAsset.run(
+          displayName(asset),
+          asset.ip ?? null,
+          asset.hostname ?? null,
+          asset.fqdn ?? null,
+          asset.mac ?? null,
+          asset.os ?? null,
+          asset.image ?? null,
+          this.now,
+          this.now,
+        ).lastInsertRowid,
+      );
+    } else {
+      const sorted = [...matches].sort((a, b) => a - b);
+      assetId = sorted[0] as number;
+      for (const other of sorted.slice(1)) this.merge(other, assetId, ids);
+      this.updateAsset.run(
+        asset.ip ?? null,
+        asset.hostname ?? null,
+        asset.fqdn ?? null,
+        asset.mac ?? null,
+        asset.os ?? null,
+        asset.image ?? null,
+        this.now,
+        assetId,
+      );
+    }
+    for (const id of ids) this.insertIdentifier.run(assetId, id.kind, id.value, this.now);
+    this.cache.set(cacheKey, assetId);
+    return assetId;
+  }
+
+  private canonical(id: number): number {
+    let current = id;
+    for (let hops = 0; hops < 20; hops += 1) {
+      const next = this.db
+        .prepare('SELECT merged_into FROM assets WHERE id = ?')
+        .pluck()
+        .get(current) as number | null;
+      if (next === null || next === undefined) return current;
+      current = next;
+    }
+    return current;
+  }
+
+  /** Folds `from` into `into`: identifiers and findings move; the merge is recorded. */
+  private merge(from: number, into: number, because: Identifier[]): void {
+    const moved = this.db
+      .prepare('SELECT kind, value FROM asset_identifiers WHERE asset_id = ?')
+      .all(from);
+    this.db.prepare('UPDATE asset_identifiers SET asset_id = ? WHERE asset_id = ?').run(into, from);
+    // Findings of the merged asset move unless the surviving asset already has the same one.
+    const findings = this.db
+      .prepare('SELECT id, identity FROM findings WHERE asset_id = ?')
+      .all(from) as { id: number; identity: string }[];
+    for (const f of findings) {
+      const identity = f.identity.replace(/^\d+\|/, `${into}|`);
+      const clash = this.db
+        .prepare('SELECT id FROM findings WHERE identity = ?')
+        .pluck()
+        .get(identity);
+      if (clash === undefined)
+        this.db
+          .prepare('UPDATE findings SET asset_id = ?, identity = ? WHERE id = ?')
+          .run(into, identity, f.id);
+    }
+    this.db
+      .prepare(
+        'UPDATE scan_assets SET asset_id = ? WHERE asset_id = ? AND scan_id NOT IN (SELECT scan_id FROM scan_assets WHERE asset_id = ?)',
+      )
+      .run(into, from, into);
+    this.db
+      .prepare('UPDATE assets SET merged_into = ?, updated_at = ? WHERE id = ?')
+      .run(into, this.now, from);
+    this.db
+      .prepare(
+        'INSERT INTO asset_merges(from_asset_id, into_asset_id, reason, identifiers, merged_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(
+        from,
+        into,
+        `a record carried identifiers of both assets: ${because.map((i) => `${i.kind} ${i.value}`).join(', ')}`,
+        JSON.stringify(moved),
+        this.now,
+      );
+    this.merged.push({ from, into });
+    this.cache.clear();
+  }
+}
