@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { bridge } from './api/client';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Audit } from './screens/Audit';
+import { Import } from './screens/Import';
 import { Placeholder } from './screens/Placeholder';
 import { Settings } from './screens/Settings';
 import { VaultGate } from './screens/VaultGate';
@@ -15,6 +16,8 @@ function screenFor(screen: Screen): ReactNode {
       return <Settings />;
     case 'audit':
       return <Audit />;
+    case 'import':
+      return <Import />;
     default:
       return <Placeholder screen={screen} />;
   }
