@@ -44,7 +44,8 @@ function findingIdentity(assetId: number, f: NormalizedFinding): string {
 class ImportWriter {
   private readonly assets: AssetResolver;
   private readonly vulnIds = new Map<string, number>();
-  private readonly touched = new Map<number, 'new' | 'updated' | 'unchanged'>();
+  /** Counts only: which findings this import touched is read back from last_scan_id, so memory stays flat. */
+  private readonly tally = { new: 0, updated: 0, unchanged: 0 };
   /** Scanner names as findings carry them (the "not seen" rule compares like with like). */
   readonly scanners = new Set<string>();
   readonly coveredAssets = new Set<number>();
@@ -71,7 +72,7 @@ class ImportWriter {
         'INSERT OR IGNORE INTO vulnerability_cves(vulnerability_id, cve) VALUES (?, ?)',
       ),
       findingByIdentity: db.prepare(
-        `SELECT id, status, status_changed_at, evidence, component_version, component_fixed_version FROM findings WHERE identity = ?`,
+        `SELECT id, status, status_changed_at, evidence, component_version, component_fixed_version, last_scan_id FROM findings WHERE identity = ?`,
       ),
       insertFinding: db.prepare(
         `INSERT INTO findings(identity, asset_id, vulnerability_id, scanner, port, protocol, service, component_name,
@@ -142,6 +143,7 @@ class ImportWriter {
           evidence: string | null;
           component_version: string | null;
           component_fixed_version: string | null;
+          last_scan_id: number | null;
         }
       | undefined;
     const seen = f.lastSeen ?? this.seenAt();
@@ -168,12 +170,12 @@ class ImportWriter {
           seen,
         ).lastInsertRowid,
       );
-      this.touched.set(id, 'new');
+      this.tally.new += 1;
       this.stmt.linkScan.run(id, this.scanId);
       return true;
     }
-    const previous = this.touched.get(existing.id);
-    if (previous !== undefined) {
+    if (existing.last_scan_id === this.scanId) {
+      // Seen before in this same file: one finding, one more occurrence.
       this.stmt.bumpOccurrences.run(existing.id);
       return true;
     }
@@ -203,22 +205,23 @@ class ImportWriter {
       existing.id,
     );
     this.stmt.linkScan.run(existing.id, this.scanId);
-    this.touched.set(existing.id, changed ? 'updated' : 'unchanged');
+    this.tally[changed ? 'updated' : 'unchanged'] += 1;
     return true;
   }
 
   /** Open findings of covered assets, from this scanner, that this newer scan did not report. */
   markNotSeen(scanner: string, scanTime: string): number {
     const candidates = this.db.prepare(
-      `SELECT id FROM findings WHERE asset_id = ? AND scanner = ? AND status = 'open' AND last_seen <= ?`,
+      `SELECT id FROM findings WHERE asset_id = ? AND scanner = ? AND status = 'open' AND last_seen <= ? AND last_scan_id IS NOT ?`,
     );
     const mark = this.db.prepare(
       `UPDATE findings SET status = 'not_seen', status_reason = ?, status_changed_at = ? WHERE id = ?`,
     );
     let count = 0;
     for (const assetId of this.coveredAssets) {
-      for (const id of candidates.pluck().all(assetId, scanner, scanTime) as number[]) {
-        if (this.touched.has(id)) continue;
+      for (const id of candidates
+        .pluck()
+        .all(assetId, scanner, scanTime, this.scanId) as number[]) {
         mark.run(
           `not reported by the ${scanner} scan ${this.scanId} that covered this asset`,
           scanTime,
@@ -231,9 +234,7 @@ class ImportWriter {
   }
 
   counts(): ImportSummary['findings'] {
-    const c = { new: 0, updated: 0, unchanged: 0, notSeen: 0 };
-    for (const state of this.touched.values()) c[state] += 1;
-    return c;
+    return { ...this.tally, notSeen: 0 };
   }
 
   get mergedAssets(): { from: number; into: number }[] {

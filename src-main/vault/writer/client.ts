@@ -34,7 +34,11 @@ export function runWriterTask<K extends WriterTask>(
   controls?: Partial<JobControls>,
 ): Promise<WriterTaskMap[K]['result']> {
   const start: WriterStart<K> = { dbPath, keyHex: key.toString('hex'), task, args };
-  const worker = new Worker(workerEntry(), { workerData: start });
+  // A bounded heap makes V8 collect early: imports stream, so memory stays flat as files grow.
+  const worker = new Worker(workerEntry(), {
+    workerData: start,
+    resourceLimits: { maxOldGenerationSizeMb: 256 },
+  });
   return new Promise((resolve, reject) => {
     let settled = false;
     const onAbort = () => {

@@ -22,6 +22,8 @@ const key = Buffer.from(start.keyHex, 'hex');
 let db: ReturnType<typeof openEncrypted> | null = null;
 try {
   db = openEncrypted(start.dbPath, key);
+  // Long writes touch many index pages: a larger page cache avoids re-decrypting them.
+  db.pragma('cache_size = -32768');
   const task = writerTasks[start.task] as TaskFn<WriterTask>;
   const result = await task(db, start.args, {
     signal: controller.signal,
