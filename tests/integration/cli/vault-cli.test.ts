@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src-main/cli/command';
 import { commands } from '../../../src-main/cli/commands';
 import { runCli } from '../../../src-main/cli/run';
+import { LATEST_VERSION } from '../../../src-main/vault/migrations';
 import { PASS, PASS2, newVault, tempDir } from '../../helpers/vault';
 
 function cli(env: Record<string, string>) {
@@ -34,7 +35,7 @@ describe('vault CLI', () => {
     const parsed = JSON.parse(info.out) as Record<string, unknown>;
     expect(parsed).toMatchObject({
       cipher: 'sqlcipher',
-      schemaVersion: 2,
+      schemaVersion: LATEST_VERSION,
       operators: [{ name: 'ops', role: 'admin' }],
     });
     expect(info.out).not.toContain(PASS);

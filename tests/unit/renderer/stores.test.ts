@@ -27,7 +27,6 @@ afterEach(() => {
 describe('ui store', () => {
   it('navigates between the screens', () => {
     expect(SCREENS).toEqual([
-      'unlock',
       'dashboard',
       'findings',
       'import',
