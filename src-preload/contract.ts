@@ -116,6 +116,48 @@ const storedFinding = z.object({
   evidence: z.string().optional(),
   firstSeen: z.string().optional(),
   lastSeen: z.string().optional(),
+  kev: z.object({ dueDate: z.string().nullable(), ransomware: z.boolean() }).nullable(),
+  epss: z
+    .object({ score: z.number(), percentile: z.number().nullable(), date: z.string().nullable() })
+    .nullable(),
+  ssvc: z.object({
+    decision: z.enum(['Defer', 'Scheduled', 'Out-of-cycle', 'Immediate']),
+    inputs: z.record(z.string(), z.object({ value: z.string(), source: z.string() })),
+  }),
+  riskScore: z.number(),
+  dueDate: z.string(),
+  overdue: z.boolean(),
+});
+const feedKind = z.enum(['kev', 'epss', 'nvd', 'cve5']);
+const feedStatus = z.object({
+  kind: feedKind,
+  loaded: z.boolean(),
+  version: z.string().nullable(),
+  date: z.string().nullable(),
+  records: z.number(),
+  signed: z.boolean(),
+  loadedAt: z.string().nullable(),
+  bundleSequence: z.number().nullable(),
+  ageDays: z.number().nullable(),
+  stale: z.boolean(),
+  reason: z.string(),
+});
+const trustedKey = z.object({
+  fingerprint: z.string(),
+  name: z.string(),
+  addedAt: z.string(),
+  addedBy: z.string(),
+});
+const assetRow = z.object({
+  id: z.number(),
+  displayName: z.string(),
+  ip: z.string().nullable(),
+  hostname: z.string().nullable(),
+  fqdn: z.string().nullable(),
+  os: z.string().nullable(),
+  criticality: z.enum(['low', 'medium', 'high', 'critical']),
+  exposure: z.enum(['internet', 'internal', 'isolated']),
+  openFindings: z.number(),
 });
 /** Destructive actions carry an explicit confirmation the UI asks the operator for. */
 const confirmed = z.literal(true, { message: 'This action needs an explicit confirmation.' });
@@ -337,6 +379,54 @@ export const contract = {
       }),
       z.array(storedFinding),
       'Findings in the normalized shape with id and status, keyset-paginated by id.',
+    ),
+  },
+  feeds: {
+    status: channel(
+      none,
+      z.object({ feeds: z.array(feedStatus), lastBundleSequence: z.number().nullable() }),
+      'Every feed kind: loaded or not, version/date, records, signed, age and staleness.',
+    ),
+    import: channel(
+      z.object({
+        paths: z.array(z.string().min(1).max(4096)).max(50).optional(),
+        bundle: z.string().min(1).max(4096).optional(),
+        allowRollback: z.boolean().optional(),
+      }),
+      z.object({ jobId }),
+      'Load feed files (unsigned) or a signed bundle in the writer thread; result as jobFinished.',
+    ),
+    trustList: channel(none, z.array(trustedKey), 'Public keys trusted to sign feed bundles.'),
+    trustAdd: channel(
+      z.object({ name: z.string().min(1).max(100), publicKeyPem: z.string().min(40).max(4096) }),
+      trustedKey,
+      'Trust a bundle signing key (admin).',
+    ),
+    trustRemove: channel(
+      z.object({ fingerprint: z.string().min(16).max(64), confirm: confirmed }),
+      z.object({ removed: z.literal(true) }),
+      'Stop trusting a bundle signing key (admin).',
+    ),
+  },
+  assets: {
+    list: channel(
+      z.object({
+        limit: z.number().int().min(1).max(1000),
+        afterId: z.number().int().min(0).optional(),
+      }),
+      z.array(assetRow),
+      'Assets with criticality, exposure and open findings.',
+    ),
+    set: channel(
+      z.object({
+        ids: z.array(z.number().int().positive()).max(10000).optional(),
+        cidr: z.string().max(64).optional(),
+        pattern: z.string().max(255).optional(),
+        criticality: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+        exposure: z.enum(['internet', 'internal', 'isolated']).optional(),
+      }),
+      z.object({ updated: z.number() }),
+      'Set criticality/exposure for assets by id, CIDR or hostname pattern.',
     ),
   },
   jobs: {

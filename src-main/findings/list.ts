@@ -4,6 +4,8 @@
  */
 import type { Db } from '../vault/sqlcipher';
 import type { NormalizedFinding } from '../importers/types';
+import { prioritize, type FindingPriority } from '../prioritization/finding-priority';
+import type { AssetCriticality, AssetExposure } from '../prioritization/ssvc';
 
 export interface FindingFilter {
   limit: number;
@@ -13,7 +15,7 @@ export interface FindingFilter {
   severity?: string;
 }
 
-export type StoredFinding = NormalizedFinding & { id: number; status: string };
+export type StoredFinding = NormalizedFinding & { id: number; status: string } & FindingPriority;
 
 interface Row {
   id: number;
@@ -47,6 +49,18 @@ interface Row {
   refs: string;
   solution: string | null;
   format: string | null;
+  nvd_cvss3: number | null;
+  kev: number;
+  kev_due_date: string | null;
+  kev_ransomware: number;
+  epss: number | null;
+  epss_percentile: number | null;
+  epss_date: string | null;
+  exploitation: string | null;
+  automatable: string | null;
+  technical_impact: string | null;
+  criticality: AssetCriticality;
+  exposure: AssetExposure;
 }
 
 function defined<T extends object>(value: T): T {
@@ -55,7 +69,7 @@ function defined<T extends object>(value: T): T {
   ) as T;
 }
 
-export function listFindings(db: Db, filter: FindingFilter): StoredFinding[] {
+export function listFindings(db: Db, filter: FindingFilter, now = new Date()): StoredFinding[] {
   const where = ['f.id > ?'];
   const params: (string | number)[] = [filter.afterId ?? 0];
   if (filter.cve) {
@@ -78,7 +92,9 @@ export function listFindings(db: Db, filter: FindingFilter): StoredFinding[] {
   const rows = db
     .prepare(
       `SELECT f.*, a.ip, a.hostname, a.fqdn, a.mac, a.os, a.image, v.key, v.title, v.severity, v.cvss3, v.cvss3_vector,
-              v.cvss2, v.cves, v.cwes, v.refs, v.solution, s.format
+              v.cvss2, v.cves, v.cwes, v.refs, v.solution, s.format, v.nvd_cvss3, v.kev, v.kev_due_date,
+              v.kev_ransomware, v.epss, v.epss_percentile, v.epss_date, v.exploitation, v.automatable,
+              v.technical_impact, a.criticality, a.exposure
        FROM findings f JOIN assets a ON a.id = f.asset_id JOIN vulnerabilities v ON v.id = f.vulnerability_id
        LEFT JOIN scans s ON s.id = f.last_scan_id
        WHERE ${where.join(' AND ')} ORDER BY f.id LIMIT ?`,
@@ -106,7 +122,8 @@ export function listFindings(db: Db, filter: FindingFilter): StoredFinding[] {
       cves: JSON.parse(r.cves) as string[],
       title: r.title,
       severity: r.severity,
-      ...defined({ cvss3: r.cvss3, cvss3Vector: r.cvss3_vector, cvss2: r.cvss2 }),
+      // NVD fills the score when the scanner gave none.
+      ...defined({ cvss3: r.cvss3 ?? r.nvd_cvss3, cvss3Vector: r.cvss3_vector, cvss2: r.cvss2 }),
       cwes: JSON.parse(r.cwes) as string[],
       references: JSON.parse(r.refs) as string[],
     },
@@ -124,5 +141,26 @@ export function listFindings(db: Db, filter: FindingFilter): StoredFinding[] {
     ...defined({ solution: r.solution, evidence: r.evidence }),
     firstSeen: r.first_seen,
     lastSeen: r.last_seen,
+    ...prioritize(
+      {
+        severity: r.severity,
+        cvss3: r.cvss3,
+        cvss2: r.cvss2,
+        nvdCvss3: r.nvd_cvss3,
+        kev: r.kev,
+        kevDueDate: r.kev_due_date,
+        kevRansomware: r.kev_ransomware,
+        epss: r.epss,
+        epssPercentile: r.epss_percentile,
+        epssDate: r.epss_date,
+        exploitation: r.exploitation,
+        automatable: r.automatable,
+        technicalImpact: r.technical_impact,
+        criticality: r.criticality,
+        exposure: r.exposure,
+        firstSeen: r.first_seen,
+      },
+      now,
+    ),
   })) as StoredFinding[];
 }

@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { auditExportCommand } from './audit-export';
+import { feedCommands } from './feeds';
 import { importCommands } from './import';
 import { operatorCommands } from './operators';
 import { vaultCommands } from './vault';
@@ -10,4 +11,5 @@ export const commands: Command[] = [
   auditExportCommand,
   ...operatorCommands,
   ...importCommands,
+  ...feedCommands,
 ];

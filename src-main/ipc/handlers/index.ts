@@ -1,6 +1,8 @@
 import type { Handlers } from '../router';
 import { appHandlers } from './app';
+import { assetsHandlers } from './assets';
 import { auditHandlers } from './audit';
+import { feedsHandlers } from './feeds';
 import { findingsHandlers } from './findings';
 import { importHandlers } from './import';
 import { jobsHandlers } from './jobs';
@@ -15,5 +17,7 @@ export const handlers: Handlers = {
   audit: auditHandlers,
   import: importHandlers,
   findings: findingsHandlers,
+  feeds: feedsHandlers,
+  assets: assetsHandlers,
   jobs: jobsHandlers,
 };

@@ -5,7 +5,13 @@
 import { migration001 } from './001-initial';
 import { migration002 } from './002-backups';
 import { migration003 } from './003-import-tracking';
+import { migration004 } from './004-feeds';
 import type { Migration } from './types';
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+];
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -3,6 +3,11 @@
  * (db, args, controls) so it is unit-tested in-process too; the worker only dispatches.
  */
 import { throwIfCancelled, type JobControls } from '../../core/jobs';
+import {
+  importFeeds,
+  type FeedImportArgs,
+  type FeedImportResult,
+} from '../../feeds/store/import-feeds';
 import { importFile, type ImportSummary } from '../../importers/store/import-file';
 import type { AuditActor } from '../audit';
 import { rekey, type Db } from '../sqlcipher';
@@ -20,6 +25,8 @@ export interface WriterTaskMap {
   };
   /** Imports one scanner file in one transaction. */
   import: { args: { path: string; format?: string; actor: AuditActor }; result: ImportSummary };
+  /** Loads feed files or a verified signed bundle in one transaction. */
+  feeds: { args: FeedImportArgs; result: FeedImportResult };
 }
 
 export type WriterTask = keyof WriterTaskMap;
@@ -32,6 +39,7 @@ export type TaskFn<K extends WriterTask> = (
 export const writerTasks: { [K in WriterTask]: TaskFn<K> } = {
   import: (db, { path, format, actor }, controls) =>
     importFile(db, path, { format, actor, controls }),
+  feeds: (db, args, controls) => importFeeds(db, args, controls),
 
   rekey: (db, { newKeyHex }, controls) => {
     controls.progress('rekey', 0, 1);

@@ -1,0 +1,219 @@
+import { readFile } from 'node:fs/promises';
+import { setAssets, type Criticality, type Exposure } from '../../assets/set';
+import { createBundle } from '../../feeds/bundle';
+import { addTrustedKey, feedStatus, listTrustedKeys, removeTrustedKey } from '../../feeds/trust';
+import { runWriterTask } from '../../vault/writer/client';
+import { UsageError, type Command } from '../command';
+import {
+  OPERATOR_OPTION,
+  TOTP_OPTION,
+  printResult,
+  requireYes,
+  withSession,
+} from '../vault-access';
+
+const UNLOCK = { ...OPERATOR_OPTION, ...TOTP_OPTION };
+const BUNDLE_EXT = /\.(vzfeed|tar)$/i;
+
+export const feedCommands: Command[] = [
+  {
+    name: 'feeds import',
+    summary:
+      'Load KEV/EPSS/NVD/CVE 5 files (unsigned) or a signed bundle (verified before any data changes).',
+    usage: 'FILE... [--force-rollback]',
+    options: { ...UNLOCK, 'force-rollback': { type: 'boolean', default: false } },
+    run: (run) => {
+      const files = run.positionals;
+      if (files.length === 0) throw new UsageError('feeds import needs at least one FILE');
+      const bundles = files.filter((f) => BUNDLE_EXT.test(f));
+      if (bundles.length > 0 && files.length > 1)
+        throw new UsageError('import a bundle on its own');
+      return withSession(run, async (session) => {
+        const force = run.values['force-rollback'] === true;
+        if (force) session.requireRole('admin');
+        const actor = { id: session.operator.id, name: session.operator.name };
+        const result = await runWriterTask(
+          session.path,
+          session.keyForWriter(),
+          'feeds',
+          bundles[0]
+            ? { bundle: bundles[0], allowRollback: force, actor }
+            : { files: files.map((path) => ({ path })), actor },
+          { progress: (phase, done) => run.io.stderr(`${phase}: ${done} records\n`) },
+        );
+        printResult(
+          run,
+          result,
+          [
+            ...(result.bundle
+              ? [
+                  `bundle sequence ${result.bundle.sequence} signed by ${result.bundle.signer.slice(0, 16)}…${result.bundle.rollback ? ' (ROLLBACK forced)' : ''}`,
+                ]
+              : []),
+            ...result.feeds.map(
+              (f) =>
+                `${f.kind}: ${f.records} records from ${f.file} (${f.version ?? 'no version'}, ${f.date ?? 'no date'}, ${f.signed ? 'signed' : 'unsigned'})`,
+            ),
+          ].join('\n'),
+        );
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'feeds status',
+    summary: 'Each feed: kind, version/date, records, signed or not, age (stale ones flagged).',
+    usage: '[--json]',
+    options: UNLOCK,
+    run: (run) =>
+      withSession(run, (session) => {
+        const status = feedStatus(session);
+        printResult(
+          run,
+          status.feeds,
+          status.feeds
+            .map(
+              (f) =>
+                `${f.kind.padEnd(5)} ${f.loaded ? `${String(f.records).padStart(8)} records  ${f.signed ? 'signed  ' : 'unsigned'}  ${f.date ?? '?'}` : 'NOT LOADED'}  ${f.stale ? 'STALE: ' : ''}${f.reason}`,
+            )
+            .join('\n'),
+        );
+        return 0;
+      }),
+  },
+  {
+    name: 'feeds bundle',
+    summary:
+      'On the connected side: pack feed files into one Ed25519-signed bundle (no vault needed).',
+    usage: '--key PRIVATE_KEY --out FILE --sequence N FEED_FILES...',
+    options: { key: { type: 'string' }, out: { type: 'string' }, sequence: { type: 'string' } },
+    run: async (run) => {
+      const key = run.values['key'];
+      const out = run.values['out'];
+      if (typeof key !== 'string' || typeof out !== 'string')
+        throw new UsageError('feeds bundle needs --key PRIVATE_KEY and --out FILE');
+      if (run.positionals.length === 0) throw new UsageError('feeds bundle needs FEED_FILES');
+      const sequence =
+        run.values['sequence'] === undefined
+          ? Math.floor(Date.now() / 1000)
+          : Number(run.values['sequence']);
+      if (!Number.isSafeInteger(sequence) || sequence < 1)
+        throw new UsageError(
+          '--sequence must be a positive whole number (default: the current Unix time)',
+        );
+      const created = await createBundle({
+        privateKeyPem: await readFile(key, 'utf8'),
+        sequence,
+        files: run.positionals.map((path) => ({ path })),
+        out,
+        validate: true,
+      });
+      printResult(
+        run,
+        { path: created.path, sequence, files: created.manifest.files },
+        `Bundle ${created.path}: sequence ${sequence}, ${created.manifest.files.length} file(s).`,
+      );
+      return 0;
+    },
+  },
+  {
+    name: 'feeds trust add',
+    summary: 'Trust a bundle signing public key (admin).',
+    usage: 'NAME PUBLIC_KEY_PEM_FILE',
+    options: UNLOCK,
+    run: async (run) => {
+      const [name, file] = run.positionals;
+      if (!name || !file)
+        throw new UsageError('feeds trust add needs NAME and PUBLIC_KEY_PEM_FILE');
+      const pem = await readFile(file, 'utf8');
+      return withSession(run, (session) => {
+        const key = addTrustedKey(session, name, pem);
+        printResult(run, key, `Trusted ${name}: ${key.fingerprint}`);
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'feeds trust list',
+    summary: 'Trusted bundle signing keys.',
+    usage: '',
+    options: UNLOCK,
+    run: (run) =>
+      withSession(run, (session) => {
+        const keys = listTrustedKeys(session);
+        printResult(
+          run,
+          keys,
+          keys
+            .map((k) => `${k.fingerprint}  ${k.name}  (added ${k.addedAt} by ${k.addedBy})`)
+            .join('\n') || 'no trusted keys',
+        );
+        return 0;
+      }),
+  },
+  {
+    name: 'feeds trust remove',
+    summary: 'Stop trusting a bundle signing key (admin).',
+    usage: 'FINGERPRINT --yes',
+    options: { ...UNLOCK, yes: { type: 'boolean', default: false } },
+    run: (run) => {
+      const [fingerprint] = run.positionals;
+      if (!fingerprint) throw new UsageError('feeds trust remove needs a FINGERPRINT');
+      requireYes(run, 'Removing a trusted key');
+      return withSession(run, (session) => {
+        removeTrustedKey(session, fingerprint);
+        printResult(run, { removed: fingerprint }, `No longer trusted: ${fingerprint}`);
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'assets set',
+    summary: 'Set criticality and/or exposure by asset id, CIDR or hostname pattern.',
+    usage:
+      '(--id N... | --cidr CIDR | --pattern GLOB) [--criticality low|medium|high|critical] [--exposure internet|internal|isolated]',
+    options: {
+      ...UNLOCK,
+      id: { type: 'string', multiple: true },
+      cidr: { type: 'string' },
+      pattern: { type: 'string' },
+      criticality: { type: 'string' },
+      exposure: { type: 'string' },
+    },
+    run: (run) => {
+      const criticality = run.values['criticality'];
+      const exposure = run.values['exposure'];
+      if (
+        criticality !== undefined &&
+        !['low', 'medium', 'high', 'critical'].includes(criticality as string)
+      )
+        throw new UsageError('--criticality must be low, medium, high or critical');
+      if (
+        exposure !== undefined &&
+        !['internet', 'internal', 'isolated'].includes(exposure as string)
+      )
+        throw new UsageError('--exposure must be internet, internal or isolated');
+      const ids = (run.values['id'] as string[] | undefined)?.map(Number);
+      if (ids?.some((n) => !Number.isInteger(n) || n < 1))
+        throw new UsageError('--id takes asset ids');
+      return withSession(run, (session) => {
+        const result = setAssets(
+          session,
+          {
+            ...(ids ? { ids } : {}),
+            ...(typeof run.values['cidr'] === 'string' ? { cidr: run.values['cidr'] } : {}),
+            ...(typeof run.values['pattern'] === 'string'
+              ? { pattern: run.values['pattern'] }
+              : {}),
+          },
+          {
+            ...(criticality ? { criticality: criticality as Criticality } : {}),
+            ...(exposure ? { exposure: exposure as Exposure } : {}),
+          },
+        );
+        printResult(run, result, `Updated ${result.updated} asset(s).`);
+        return 0;
+      });
+    },
+  },
+];
