@@ -1,7 +1,10 @@
 import { useEffect, type ReactNode } from 'react';
 import { bridge } from './api/client';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { Assets } from './screens/Assets';
 import { Audit } from './screens/Audit';
+import { Dashboard } from './screens/Dashboard';
+import { Feeds } from './screens/Feeds';
 import { Import } from './screens/Import';
 import { Placeholder } from './screens/Placeholder';
 import { Settings } from './screens/Settings';
@@ -18,6 +21,12 @@ function screenFor(screen: Screen): ReactNode {
       return <Audit />;
     case 'import':
       return <Import />;
+    case 'feeds':
+      return <Feeds />;
+    case 'assets':
+      return <Assets />;
+    case 'dashboard':
+      return <Dashboard />;
     default:
       return <Placeholder screen={screen} />;
   }

@@ -22,7 +22,9 @@ test('the production renderer shows the app shell and the core version', async (
   for (const name of [
     'Dashboard',
     'Findings',
+    'Assets',
     'Import',
+    'Feeds',
     'Drafts',
     'Approvals',
     'Push',

@@ -102,8 +102,14 @@ function writerFor(db: Db, kind: FeedKind, meta: FeedMeta) {
   }
 }
 
-/** Recomputes the feed-derived columns of every vulnerability from the feed tables. */
-export function refreshEnrichment(db: Db): void {
+/**
+ * Recomputes the feed-derived columns from the feed tables: for every vulnerability after
+ * a feed load, or for the given ids after an import.
+ */
+export function refreshEnrichment(db: Db, ids?: number[]): void {
+  const only = ids
+    ? `WHERE id IN (SELECT value FROM json_each(${db.prepare('SELECT quote(?)').pluck().get(JSON.stringify(ids)) as string}))`
+    : '';
   db.exec(`
     UPDATE vulnerabilities SET
       kev = EXISTS (SELECT 1 FROM vulnerability_cves c JOIN kev k ON k.cve = c.cve WHERE c.vulnerability_id = vulnerabilities.id),
@@ -117,14 +123,15 @@ export function refreshEnrichment(db: Db): void {
       nvd_cvss3 = (SELECT max(n.cvss3) FROM vulnerability_cves c JOIN nvd n ON n.cve = c.cve WHERE c.vulnerability_id = vulnerabilities.id),
       exploitation = (SELECT max(v.exploitation) FROM vulnerability_cves c JOIN vulnrichment v ON v.cve = c.cve WHERE c.vulnerability_id = vulnerabilities.id),
       automatable = (SELECT max(v.automatable) FROM vulnerability_cves c JOIN vulnrichment v ON v.cve = c.cve WHERE c.vulnerability_id = vulnerabilities.id),
-      technical_impact = (SELECT max(v.technical_impact) FROM vulnerability_cves c JOIN vulnrichment v ON v.cve = c.cve WHERE c.vulnerability_id = vulnerabilities.id);
+      technical_impact = (SELECT max(v.technical_impact) FROM vulnerability_cves c JOIN vulnrichment v ON v.cve = c.cve WHERE c.vulnerability_id = vulnerabilities.id)
+    ${only};
     UPDATE vulnerabilities SET epss_date = NULL WHERE epss IS NULL;
   `);
   // CWEs from NVD where the scanner gave none.
   db.exec(`
     UPDATE vulnerabilities SET cwes = (SELECT n.cwes FROM vulnerability_cves c JOIN nvd n ON n.cve = c.cve
                                       WHERE c.vulnerability_id = vulnerabilities.id AND n.cwes <> '[]' LIMIT 1)
-    WHERE cwes = '[]' AND EXISTS (SELECT 1 FROM vulnerability_cves c JOIN nvd n ON n.cve = c.cve
+    WHERE cwes = '[]' ${only ? `AND ${only.slice('WHERE '.length)}` : ''} AND EXISTS (SELECT 1 FROM vulnerability_cves c JOIN nvd n ON n.cve = c.cve
                                   WHERE c.vulnerability_id = vulnerabilities.id AND n.cwes <> '[]');
   `);
 }

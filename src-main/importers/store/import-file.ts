@@ -18,6 +18,7 @@ import { appendAudit, type AuditActor } from '../../vault/audit';
 import type { Db } from '../../vault/sqlcipher';
 import { openImport } from '../read-file';
 import type { NormalizedFinding, ScanInfo } from '../types';
+import { refreshEnrichment } from '../../feeds/store/load-feed';
 import { AssetResolver } from './asset-identity';
 
 export interface ImportSummary {
@@ -233,6 +234,11 @@ class ImportWriter {
     return count;
   }
 
+  /** Vulnerabilities this import created or updated (for feed enrichment). */
+  vulnerabilityIds(): number[] {
+    return [...this.vulnIds.values()];
+  }
+
   counts(): ImportSummary['findings'] {
     return { ...this.tally, notSeen: 0 };
   }
@@ -318,6 +324,8 @@ export async function importFile(
     for (const name of writer.scanners.size ? writer.scanners : [scanner])
       notSeen += writer.markNotSeen(name, scanTime);
     const counts = { ...writer.counts(), notSeen };
+    // Feeds loaded earlier apply to what this file brought in.
+    refreshEnrichment(db, writer.vulnerabilityIds());
     if (writer.mergedAssets.length)
       notes.push(
         `${writer.mergedAssets.length} asset(s) merged because records carried identifiers of both.`,

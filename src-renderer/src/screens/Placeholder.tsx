@@ -3,6 +3,8 @@ import type { Screen } from '../stores/ui';
 const DESCRIPTIONS: Record<Screen, string> = {
   dashboard: 'Open findings by decision and severity, KEV, overdue work and feed freshness.',
   findings: 'Every finding, filtered, grouped and triaged from the keyboard.',
+  assets: 'Assets with criticality and exposure.',
+  feeds: 'KEV, EPSS, NVD and CVE feeds.',
   import: 'Import scanner exports carried in on removable media.',
   drafts: 'Remediation drafts from rules and the local model, linted and policy-checked.',
   approvals: 'Approve the exact scripts, bound by hash, before anything runs.',

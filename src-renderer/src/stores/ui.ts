@@ -3,7 +3,9 @@ import { create } from 'zustand';
 export const SCREENS = [
   'dashboard',
   'findings',
+  'assets',
   'import',
+  'feeds',
   'drafts',
   'approvals',
   'push',

@@ -164,6 +164,22 @@ describe('feeds in the vault', () => {
     );
   });
 
+  it('a file imported after the feeds were loaded is enriched too', async () => {
+    const { dir, path, session } = await newVault();
+    session.lock();
+    const vz = cli({ VULNZERO_VAULT: path, VULNZERO_PASSPHRASE: PASS });
+    expect((await vz('feeds', 'import', KEV, NVD)).code).toBe(0);
+    expect((await vz('import', trivyWithFeedCves(dir))).code).toBe(0);
+    const rows = JSON.parse((await vz('findings', '--json', '--cve', 'CVE-2019-0708')).out) as {
+      kev: unknown;
+    }[];
+    expect(rows[0]?.kev).toEqual({ dueDate: '2022-05-03', ransomware: true });
+    const nvd = JSON.parse((await vz('findings', '--json', '--cve', 'CVE-2023-27314')).out) as {
+      vulnerability: { cvss3?: number };
+    }[];
+    expect(nvd[0]?.vulnerability.cvss3).toBe(7.5);
+  });
+
   it('signed bundles: valid imports; replay, tampering and unknown keys are refused with no data changed; an admin can force a rollback', async () => {
     const { dir, path, session } = await newVault();
     session.lock();

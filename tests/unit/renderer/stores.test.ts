@@ -29,7 +29,9 @@ describe('ui store', () => {
     expect(SCREENS).toEqual([
       'dashboard',
       'findings',
+      'assets',
       'import',
+      'feeds',
       'drafts',
       'approvals',
       'push',
