@@ -42,9 +42,7 @@ test('feeds: stale warning on the dashboard, loading files, status; asset exposu
         window as unknown as {
           vulnzero: {
             findings: {
-              list: (
-                i: unknown,
-              ) => Promise<{
+              list: (i: unknown) => Promise<{
                 ok: boolean;
                 value: {
                   asset: { ip?: string };

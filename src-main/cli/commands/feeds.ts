@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { listMerges, splitMerge } from '../../assets/merges';
 import { setAssets, type Criticality, type Exposure } from '../../assets/set';
-import { createBundle } from '../../feeds/bundle';
+import { writeFile } from 'node:fs/promises';
+import { createBundle, generateBundleKeyPair } from '../../feeds/bundle';
 import { addTrustedKey, feedStatus, listTrustedKeys, removeTrustedKey } from '../../feeds/trust';
 import { runWriterTask } from '../../vault/writer/client';
 import { UsageError, type Command } from '../command';
@@ -117,6 +119,26 @@ export const feedCommands: Command[] = [
     },
   },
   {
+    name: 'feeds keygen',
+    summary:
+      'On the connected side: create an Ed25519 key pair for signing bundles (OUT.key, OUT.pub).',
+    usage: 'OUT',
+    run: async (run) => {
+      const [out] = run.positionals;
+      if (!out)
+        throw new UsageError('feeds keygen needs an output prefix: vulnzero feeds keygen OUT');
+      const pair = generateBundleKeyPair();
+      await writeFile(`${out}.key`, pair.privateKeyPem, { mode: 0o600, flag: 'wx' });
+      await writeFile(`${out}.pub`, pair.publicKeyPem, { flag: 'wx' });
+      printResult(
+        run,
+        { privateKey: `${out}.key`, publicKey: `${out}.pub`, fingerprint: pair.fingerprint },
+        `Wrote ${out}.key (keep it on the connected side) and ${out}.pub (trust it in the vault). Fingerprint ${pair.fingerprint}`,
+      );
+      return 0;
+    },
+  },
+  {
     name: 'feeds trust add',
     summary: 'Trust a bundle signing public key (admin).',
     usage: 'NAME PUBLIC_KEY_PEM_FILE',
@@ -163,6 +185,51 @@ export const feedCommands: Command[] = [
       return withSession(run, (session) => {
         removeTrustedKey(session, fingerprint);
         printResult(run, { removed: fingerprint }, `No longer trusted: ${fingerprint}`);
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'assets merges',
+    summary: 'Asset merges with the identifiers and the reason that caused them.',
+    usage: '[--asset ID]',
+    options: { ...UNLOCK, asset: { type: 'string' } },
+    run: (run) =>
+      withSession(run, (session) => {
+        const merges = listMerges(
+          session,
+          typeof run.values['asset'] === 'string' ? Number(run.values['asset']) : undefined,
+        );
+        printResult(
+          run,
+          merges,
+          merges
+            .map(
+              (m) =>
+                `#${m.id} asset ${m.fromAssetId} → ${m.intoAssetId} ${m.splitAt ? `(split ${m.splitAt}) ` : ''}${m.reason}`,
+            )
+            .join('\n') || 'no merges',
+        );
+        return 0;
+      }),
+  },
+  {
+    name: 'assets split',
+    summary: 'Undo a wrong asset merge: the merged asset gets its identifiers back.',
+    usage: 'MERGE_ID --yes',
+    options: { ...UNLOCK, yes: { type: 'boolean', default: false } },
+    run: (run) => {
+      const id = Number(run.positionals[0]);
+      if (!Number.isInteger(id) || id < 1)
+        throw new UsageError('assets split needs a MERGE_ID (see vulnzero assets merges)');
+      requireYes(run, 'Splitting assets');
+      return withSession(run, (session) => {
+        const merge = splitMerge(session, id);
+        printResult(
+          run,
+          merge,
+          `Split merge #${id}: asset ${merge.fromAssetId} is separate again.`,
+        );
         return 0;
       });
     },

@@ -1,10 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src-main/cli/command';
 import { commands } from '../../../src-main/cli/commands';
 import { runCli } from '../../../src-main/cli/run';
-import { generateBundleKeyPair } from '../../../src-main/feeds/bundle';
 import { importFiles } from '../../../src-main/importers/import-files';
 import { fixture, quietControls } from '../../helpers/import';
 import { PASS, newVault } from '../../helpers/vault';
@@ -183,10 +182,14 @@ describe('feeds in the vault', () => {
   it('signed bundles: valid imports; replay, tampering and unknown keys are refused with no data changed; an admin can force a rollback', async () => {
     const { dir, path, session } = await newVault();
     session.lock();
-    const keys = generateBundleKeyPair();
-    writeFileSync(join(dir, 'feed.key'), keys.privateKeyPem);
-    writeFileSync(join(dir, 'feed.pub'), keys.publicKeyPem);
     const vz = cli({ VULNZERO_VAULT: path, VULNZERO_PASSPHRASE: PASS });
+    const keygen = await vz('feeds', 'keygen', join(dir, 'feed'), '--json');
+    expect(keygen.code).toBe(0);
+    expect(JSON.parse(keygen.out)).toMatchObject({
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect((statSync(join(dir, 'feed.key')).mode & 0o777).toString(8)).toBe('600');
+    expect((await vz('feeds', 'keygen', join(dir, 'feed'))).code).toBe(1);
     const bundle = (name: string, sequence: number, ...files: string[]) =>
       vz(
         'feeds',

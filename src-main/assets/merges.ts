@@ -1,0 +1,77 @@
+/**
+ * Explaining and undoing asset merges. Each merge records the identifiers the merged
+ * asset had and the record that caused it; a split gives those identifiers back to the
+ * original asset, which becomes live again. Findings stay where they are until the next
+ * scan of the split asset re-attributes new sightings to it (documented limitation).
+ */
+import { VzError } from '../core/errors';
+import type { VaultSession } from '../vault/session';
+
+export interface MergeInfo {
+  id: number;
+  fromAssetId: number;
+  intoAssetId: number;
+  reason: string;
+  identifiers: { kind: string; value: string }[];
+  mergedAt: string;
+  splitAt: string | null;
+}
+
+export function listMerges(session: VaultSession, assetId?: number): MergeInfo[] {
+  const rows = session.db
+    .prepare(
+      `SELECT id, from_asset_id, into_asset_id, reason, identifiers, merged_at, split_at FROM asset_merges
+       WHERE ? IS NULL OR from_asset_id = ? OR into_asset_id = ? ORDER BY id`,
+    )
+    .all(assetId ?? null, assetId ?? null, assetId ?? null) as {
+    id: number;
+    from_asset_id: number;
+    into_asset_id: number;
+    reason: string;
+    identifiers: string;
+    merged_at: string;
+    split_at: string | null;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    fromAssetId: r.from_asset_id,
+    intoAssetId: r.into_asset_id,
+    reason: r.reason,
+    identifiers: JSON.parse(r.identifiers) as { kind: string; value: string }[],
+    mergedAt: r.merged_at,
+    splitAt: r.split_at,
+  }));
+}
+
+export function splitMerge(session: VaultSession, mergeId: number): MergeInfo {
+  session.requireRole('admin', 'approver', 'analyst');
+  const merge = listMerges(session).find((m) => m.id === mergeId);
+  if (!merge) throw new VzError('NOT_FOUND', `No asset merge #${mergeId}.`);
+  if (merge.splitAt)
+    throw new VzError('ALREADY_SPLIT', `Merge #${mergeId} was already split on ${merge.splitAt}.`);
+  const now = new Date().toISOString();
+  session.transact(
+    (db) => {
+      const move = db.prepare(
+        'UPDATE asset_identifiers SET asset_id = ? WHERE kind = ? AND value = ? AND asset_id = ?',
+      );
+      for (const id of merge.identifiers)
+        move.run(merge.fromAssetId, id.kind, id.value, merge.intoAssetId);
+      db.prepare('UPDATE assets SET merged_into = NULL, updated_at = ? WHERE id = ?').run(
+        now,
+        merge.fromAssetId,
+      );
+      db.prepare('UPDATE asset_merges SET split_at = ? WHERE id = ?').run(now, mergeId);
+    },
+    {
+      action: 'assets.split',
+      objectType: 'asset',
+      objectId: merge.fromAssetId,
+      summary: {
+        before: { mergedInto: merge.intoAssetId },
+        after: { identifiers: merge.identifiers },
+      },
+    },
+  );
+  return { ...merge, splitAt: now };
+}
