@@ -4,6 +4,7 @@
  */
 import type { Db } from '../vault/sqlcipher';
 import type { NormalizedFinding } from '../importers/types';
+import { readPrioritization, resolveConfig } from '../prioritization/config';
 import { prioritize, type FindingPriority } from '../prioritization/finding-priority';
 import type { AssetCriticality, AssetExposure } from '../prioritization/ssvc';
 
@@ -100,6 +101,7 @@ export function listFindings(db: Db, filter: FindingFilter, now = new Date()): S
        WHERE ${where.join(' AND ')} ORDER BY f.id LIMIT ?`,
     )
     .all(...params) as Row[];
+  const config = resolveConfig(readPrioritization(db));
   return rows.map((r) => ({
     id: r.id,
     status: r.status,
@@ -161,6 +163,7 @@ export function listFindings(db: Db, filter: FindingFilter, now = new Date()): S
         firstSeen: r.first_seen,
       },
       now,
+      config,
     ),
   })) as StoredFinding[];
 }

@@ -3,6 +3,7 @@
  * inputs, the risk score and the SLA due date. Computed when findings are read, from the
  * vulnerability's enrichment columns and the asset's criticality and exposure.
  */
+import type { PrioritizationConfig } from './config';
 import { riskScore } from './score';
 import { dueDate } from './sla';
 import { ssvcDecide, type AssetCriticality, type AssetExposure, type SsvcResult } from './ssvc';
@@ -39,19 +40,26 @@ function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T
   return value !== null && (allowed as readonly string[]).includes(value) ? (value as T) : null;
 }
 
-export function prioritize(input: PriorityInput, now: Date): FindingPriority {
+export function prioritize(
+  input: PriorityInput,
+  now: Date,
+  config?: PrioritizationConfig,
+): FindingPriority {
   const inKev = input.kev === 1;
-  const ssvc = ssvcDecide({
-    inKev,
-    vulnrichment: {
-      exploitation: oneOf(input.exploitation, ['none', 'poc', 'active'] as const),
-      automatable: oneOf(input.automatable, ['yes', 'no'] as const),
-      technicalImpact: oneOf(input.technicalImpact, ['partial', 'total'] as const),
+  const ssvc = ssvcDecide(
+    {
+      inKev,
+      vulnrichment: {
+        exploitation: oneOf(input.exploitation, ['none', 'poc', 'active'] as const),
+        automatable: oneOf(input.automatable, ['yes', 'no'] as const),
+        technicalImpact: oneOf(input.technicalImpact, ['partial', 'total'] as const),
+      },
+      epss: input.epss,
+      assetExposure: input.exposure,
+      assetCriticality: input.criticality,
     },
-    epss: input.epss,
-    assetExposure: input.exposure,
-    assetCriticality: input.criticality,
-  });
+    config ? { epssPocThreshold: config.epssPocThreshold } : {},
+  );
   const score = riskScore({
     cvssBaseScore: input.cvss3 ?? input.nvdCvss3 ?? input.cvss2,
     severity: input.severity,

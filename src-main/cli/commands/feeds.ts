@@ -4,6 +4,12 @@ import { setAssets, type Criticality, type Exposure } from '../../assets/set';
 import { writeFile } from 'node:fs/promises';
 import { createBundle, generateBundleKeyPair } from '../../feeds/bundle';
 import { addTrustedKey, feedStatus, listTrustedKeys, removeTrustedKey } from '../../feeds/trust';
+import {
+  PRIORITIZATION_SETTING,
+  parsePrioritization,
+  readPrioritization,
+  resolveConfig,
+} from '../../prioritization/config';
 import { runWriterTask } from '../../vault/writer/client';
 import { UsageError, type Command } from '../command';
 import {
@@ -185,6 +191,46 @@ export const feedCommands: Command[] = [
       return withSession(run, (session) => {
         removeTrustedKey(session, fingerprint);
         printResult(run, { removed: fingerprint }, `No longer trusted: ${fingerprint}`);
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'prioritization show',
+    summary: 'The effective risk-score weights, SLA days per SSVC decision and EPSS threshold.',
+    usage: '[--json]',
+    options: UNLOCK,
+    run: (run) =>
+      withSession(run, (session) => {
+        const effective = resolveConfig(readPrioritization(session.db));
+        const value = {
+          weights: effective.score.weights,
+          slaDays: effective.slaDays,
+          epssPocThreshold: effective.epssPocThreshold,
+        };
+        printResult(run, value, JSON.stringify(value, null, 2));
+        return 0;
+      }),
+  },
+  {
+    name: 'prioritization set',
+    summary:
+      'Tune prioritization (admin) from a JSON file: { weights?, slaDays?, epssPocThreshold? }.',
+    usage: 'FILE',
+    options: UNLOCK,
+    run: async (run) => {
+      const [file] = run.positionals;
+      if (!file) throw new UsageError('prioritization set needs a JSON FILE');
+      let json: unknown;
+      try {
+        json = JSON.parse(await run.io.readFile(file));
+      } catch {
+        throw new UsageError(`${file} is not valid JSON`);
+      }
+      const settings = parsePrioritization(json);
+      return withSession(run, (session) => {
+        session.setSetting(PRIORITIZATION_SETTING, settings);
+        printResult(run, settings, 'Prioritization updated.');
         return 0;
       });
     },

@@ -163,6 +163,37 @@ describe('feeds in the vault', () => {
     );
   });
 
+  it('prioritization is tunable: the EPSS threshold and SLA days change decisions and due dates', async () => {
+    const { dir, path, session } = await newVault();
+    session.lock();
+    const vz = cli({ VULNZERO_VAULT: path, VULNZERO_PASSPHRASE: PASS });
+    expect((await vz('import', trivyWithFeedCves(dir))).code).toBe(0);
+    expect((await vz('feeds', 'import', EPSS_NEW)).code).toBe(0);
+    const epssFinding = async () =>
+      (
+        JSON.parse((await vz('findings', '--json', '--cve', 'CVE-1999-0002')).out) as {
+          ssvc: { inputs: { exploitation: { value: string; source: string } } };
+          dueDate: string;
+          firstSeen: string;
+        }[]
+      )[0]!;
+    expect((await epssFinding()).ssvc.inputs.exploitation.value).toBe('poc');
+    const tuning = join(dir, 'tuning.json');
+    writeFileSync(tuning, JSON.stringify({ epssPocThreshold: 0.5, slaDays: { Defer: 10 } }));
+    expect((await vz('prioritization', 'set', tuning)).code).toBe(0);
+    const tuned = await epssFinding();
+    expect(tuned.ssvc.inputs.exploitation.value).toBe('none');
+    const shown = JSON.parse((await vz('prioritization', 'show', '--json')).out) as {
+      epssPocThreshold: number;
+      slaDays: Record<string, number>;
+    };
+    expect(shown).toMatchObject({ epssPocThreshold: 0.5, slaDays: { Defer: 10, Immediate: 2 } });
+    writeFileSync(tuning, JSON.stringify({ epssPocThreshold: 3 }));
+    const bad = await vz('prioritization', 'set', tuning);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('epssPocThreshold');
+  });
+
   it('a file imported after the feeds were loaded is enriched too', async () => {
     const { dir, path, session } = await newVault();
     session.lock();
