@@ -1,5 +1,7 @@
 /** The vault's trusted feed-bundle keys and the feed status shown to operators. */
 import { VzError } from '../core/errors';
+import { readPrioritization } from '../prioritization/config';
+import { readPrioritization } from '../prioritization/config';
 import { feedFreshness, type FeedAge } from '../prioritization/sla';
 import type { VaultSession } from '../vault/session';
 import { keyFingerprint } from './bundle';
@@ -121,6 +123,7 @@ export function feedStatus(
         date: byKind.get(kind)?.feed_date ?? byKind.get(kind)?.loaded_at ?? null,
       })),
       now,
+      readPrioritization(session.db).maxFeedAgeDays ?? {},
     ).map((a) => [a.kind, a]),
   );
   const last = session.setting<number | null>(LAST_SEQUENCE_SETTING, null);

@@ -32,6 +32,8 @@ export const prioritizationSchema = z
       .partial()
       .optional(),
     epssPocThreshold: z.number().min(0).max(1).optional(),
+    /** Days after which a feed counts as stale (warnings in feed status and on the dashboard). */
+    maxFeedAgeDays: z.object({ kev: days, epss: days, nvd: days, cve5: days }).partial().optional(),
   })
   .strict();
 export type PrioritizationSettings = z.infer<typeof prioritizationSchema>;

@@ -188,6 +188,18 @@ describe('feeds in the vault', () => {
       slaDays: Record<string, number>;
     };
     expect(shown).toMatchObject({ epssPocThreshold: 0.5, slaDays: { Defer: 10, Immediate: 2 } });
+    // The feed-age limit is configurable: the 2026-09-29 EPSS sample is stale at 7 days, fresh at 3650.
+    const epssStale = async () =>
+      (
+        JSON.parse((await vz('feeds', 'status', '--json')).out) as {
+          kind: string;
+          stale: boolean;
+        }[]
+      ).find((f) => f.kind === 'epss')?.stale;
+    expect(await epssStale()).toBe(true);
+    writeFileSync(tuning, JSON.stringify({ maxFeedAgeDays: { epss: 3650 } }));
+    expect((await vz('prioritization', 'set', tuning)).code).toBe(0);
+    expect(await epssStale()).toBe(false);
     writeFileSync(tuning, JSON.stringify({ epssPocThreshold: 3 }));
     const bad = await vz('prioritization', 'set', tuning);
     expect(bad.code).toBe(1);
