@@ -1,7 +1,6 @@
 /** The vault's trusted feed-bundle keys and the feed status shown to operators. */
 import { VzError } from '../core/errors';
 import { readPrioritization } from '../prioritization/config';
-import { readPrioritization } from '../prioritization/config';
 import { feedFreshness, type FeedAge } from '../prioritization/sla';
 import type { VaultSession } from '../vault/session';
 import { keyFingerprint } from './bundle';
