@@ -75,31 +75,40 @@ const importSummary = z.object({
   notes: z.array(z.string()).optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
-const severity = z.enum(['critical', 'high', 'medium', 'low', 'info']);
-const storedFinding = z.object({
-  id: z.number(),
-  status: z.string(),
+/**
+ * The normalized finding: the public shape every importer produces, also used by the JSON
+ * export and the CLI (`vulnzero import --dry-run`, `vulnzero findings --json`). Keep it
+ * exactly as documented in docs/importers.md; scripts depend on it.
+ */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const normalizedAssetSchema = z.object({
+  ip: z.string().optional(),
+  hostname: z.string().optional(),
+  fqdn: z.string().optional(),
+  mac: z.string().optional(),
+  os: z.string().optional(),
+  image: z.string().optional(),
+});
+export type NormalizedAsset = z.infer<typeof normalizedAssetSchema>;
+
+export const normalizedFindingSchema = z.object({
   format: z.string(),
   scanner: z.object({ name: z.string(), pluginId: z.string().optional() }),
-  asset: z.object({
-    ip: z.string().optional(),
-    hostname: z.string().optional(),
-    fqdn: z.string().optional(),
-    mac: z.string().optional(),
-    os: z.string().optional(),
-    image: z.string().optional(),
-  }),
-  port: z.number().optional(),
+  asset: normalizedAssetSchema,
+  port: z.number().int().min(0).max(65535).optional(),
   protocol: z.string().optional(),
   service: z.string().optional(),
   vulnerability: z.object({
-    key: z.string(),
+    /** Stable identity of the vulnerability within the scanner: "nessus:19506", "CVE-2021-44228". */
+    key: z.string().min(1),
     cves: z.array(z.string()),
     title: z.string(),
-    severity,
-    cvss3: z.number().optional(),
+    severity: z.enum(SEVERITIES),
+    cvss3: z.number().min(0).max(10).optional(),
     cvss3Vector: z.string().optional(),
-    cvss2: z.number().optional(),
+    cvss2: z.number().min(0).max(10).optional(),
     cwes: z.array(z.string()),
     references: z.array(z.string()),
   }),
@@ -116,6 +125,14 @@ const storedFinding = z.object({
   evidence: z.string().optional(),
   firstSeen: z.string().optional(),
   lastSeen: z.string().optional(),
+});
+export type NormalizedFinding = z.infer<typeof normalizedFindingSchema>;
+
+const severity = z.enum(SEVERITIES);
+/** A finding from the vault: the normalized shape plus id, status and its priority. */
+const storedFinding = normalizedFindingSchema.extend({
+  id: z.number(),
+  status: z.string(),
   kev: z.object({ dueDate: z.string().nullable(), ransomware: z.boolean() }).nullable(),
   epss: z
     .object({ score: z.number(), percentile: z.number().nullable(), date: z.string().nullable() })

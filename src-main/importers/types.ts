@@ -4,55 +4,15 @@
  * Keep it exactly as documented in docs/importers.md; scripts depend on it.
  */
 import type { Readable } from 'node:stream';
-import { z } from 'zod';
+import type { NormalizedAsset, NormalizedFinding } from '../../src-preload/contract';
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-export const normalizedAssetSchema = z.object({
-  ip: z.string().optional(),
-  hostname: z.string().optional(),
-  fqdn: z.string().optional(),
-  mac: z.string().optional(),
-  os: z.string().optional(),
-  image: z.string().optional(),
-});
-export type NormalizedAsset = z.infer<typeof normalizedAssetSchema>;
-
-export const normalizedFindingSchema = z.object({
-  format: z.string(),
-  scanner: z.object({ name: z.string(), pluginId: z.string().optional() }),
-  asset: normalizedAssetSchema,
-  port: z.number().int().min(0).max(65535).optional(),
-  protocol: z.string().optional(),
-  service: z.string().optional(),
-  vulnerability: z.object({
-    /** Stable identity of the vulnerability within the scanner: "nessus:19506", "CVE-2021-44228". */
-    key: z.string().min(1),
-    cves: z.array(z.string()),
-    title: z.string(),
-    severity: z.enum(SEVERITIES),
-    cvss3: z.number().min(0).max(10).optional(),
-    cvss3Vector: z.string().optional(),
-    cvss2: z.number().min(0).max(10).optional(),
-    cwes: z.array(z.string()),
-    references: z.array(z.string()),
-  }),
-  component: z
-    .object({
-      name: z.string(),
-      version: z.string().optional(),
-      fixedVersion: z.string().optional(),
-      path: z.string().optional(),
-      purl: z.string().optional(),
-    })
-    .optional(),
-  solution: z.string().optional(),
-  evidence: z.string().optional(),
-  firstSeen: z.string().optional(),
-  lastSeen: z.string().optional(),
-});
-export type NormalizedFinding = z.infer<typeof normalizedFindingSchema>;
+// The public shape lives in the contract (the renderer and the CLI share it).
+export {
+  SEVERITIES,
+  normalizedAssetSchema,
+  normalizedFindingSchema,
+} from '../../src-preload/contract';
+export type { NormalizedAsset, NormalizedFinding, Severity } from '../../src-preload/contract';
 
 /** What the scan covered, for the "not seen in latest scan" rule and the scans table. */
 export interface ScanInfo {

@@ -2,26 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src-main/cli/command';
-import { commands } from '../../../src-main/cli/commands';
-import { runCli } from '../../../src-main/cli/run';
 import { LATEST_VERSION } from '../../../src-main/vault/migrations';
+import { cli } from '../../helpers/cli';
 import { PASS, PASS2, newVault, tempDir } from '../../helpers/vault';
-
-function cli(env: Record<string, string>) {
-  return async (...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const io: CliIo = {
-      stdout: (t) => void (out += t),
-      stderr: (t) => void (err += t),
-      env,
-      readFile: (p) => Promise.resolve(readFileSync(p, 'utf8')),
-    };
-    const code = await runCli(argv, io, commands);
-    return { code, out, err };
-  };
-}
 
 describe('vault CLI', () => {
   it('vault init creates a vault; vault info --json shows schema, cipher, operators without secrets', async () => {

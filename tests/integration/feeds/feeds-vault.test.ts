@@ -1,11 +1,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src-main/cli/command';
-import { commands } from '../../../src-main/cli/commands';
-import { runCli } from '../../../src-main/cli/run';
 import { importFiles } from '../../../src-main/importers/import-files';
 import { fixture, quietControls } from '../../helpers/import';
+import { cli } from '../../helpers/cli';
 import { PASS, newVault } from '../../helpers/vault';
 
 const KEV = fixture('feeds', 'known_exploited_vulnerabilities.json');
@@ -31,20 +29,6 @@ function trivyWithFeedCves(dir: string): string {
   const path = join(dir, 'trivy-feeds.json');
   writeFileSync(path, JSON.stringify(report));
   return path;
-}
-
-function cli(env: Record<string, string>) {
-  return async (...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const io: CliIo = {
-      stdout: (t) => void (out += t),
-      stderr: (t) => void (err += t),
-      env,
-      readFile: (p) => Promise.resolve(readFileSync(p, 'utf8')),
-    };
-    return { code: await runCli(argv, io, commands), out, err };
-  };
 }
 
 describe('feeds in the vault', () => {

@@ -1,25 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src-main/cli/command';
-import { commands } from '../../../src-main/cli/commands';
-import { runCli } from '../../../src-main/cli/run';
 import { generateNessus } from '../../bench/generate-nessus';
+import { cli } from '../../helpers/cli';
 import { PASS, newVault } from '../../helpers/vault';
-
-function cli(env: Record<string, string>) {
-  return async (...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const io: CliIo = {
-      stdout: (t) => void (out += t),
-      stderr: (t) => void (err += t),
-      env,
-      readFile: (p) => Promise.resolve(readFileSync(p, 'utf8')),
-    };
-    return { code: await runCli(argv, io, commands), out, err };
-  };
-}
 
 describe('asset identity across files', () => {
   it('merges assets when a record carries identifiers of both, explains why, and can split them again', async () => {
