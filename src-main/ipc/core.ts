@@ -1,5 +1,6 @@
 import type { CoreContext, Runtime } from '../core/context';
 import { createEventHub, type EventHub } from '../core/events';
+import { describeThrown } from '../core/errors';
 import { JobRegistry } from '../core/jobs';
 import { silentLogger, type Logger } from '../core/logger';
 import { APP_VERSION } from '../core/version';
@@ -29,7 +30,11 @@ export function createCore(options: CoreOptions): Core {
   const logger = options.logger ?? silentLogger;
   const events = createEventHub();
   const jobs = new JobRegistry(events, logger);
-  const vault = new VaultManager(options.vaultPath, options.kdf ? { kdf: options.kdf } : {});
+  const vault = new VaultManager(options.vaultPath, {
+    ...(options.kdf ? { kdf: options.kdf } : {}),
+    onBackgroundError: (what, error) =>
+      logger.log('error', `${what} failed`, { error: describeThrown(error) }),
+  });
   const runtime: Runtime = {
     appVersion: APP_VERSION,
     electronVersion: null,

@@ -14,11 +14,15 @@ export const DEFAULT_IDLE_MINUTES = 15;
 export class VaultManager implements VaultStatus {
   private current: VaultSession | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
+  private backupTimer: NodeJS.Timeout | null = null;
   private readonly lockListeners = new Set<(reason: string) => void>();
 
   constructor(
     readonly path: string,
-    private readonly options: { kdf?: KdfCost } = {},
+    private readonly options: {
+      kdf?: KdfCost;
+      onBackgroundError?: (what: string, error: unknown) => void;
+    } = {},
   ) {}
 
   state(): 'absent' | 'locked' | 'unlocked' {
@@ -57,15 +61,32 @@ export class VaultManager implements VaultStatus {
     return this.session();
   }
 
-  /** Replaces the session (after a restore). */
+  /** Replaces the session (after unlock or restore) and starts the backup schedule. */
   adopt(session: VaultSession): void {
     this.current = session;
     this.touch();
+    if (this.backupTimer) clearTimeout(this.backupTimer);
+    const check = () => {
+      if (!this.current?.isOpen) return;
+      this.current
+        .maybeScheduledBackup()
+        .catch((error: unknown) => this.options.onBackgroundError?.('scheduled backup', error));
+    };
+    // Checked a minute after unlocking (not in the middle of it), then every 30 minutes
+    // while unlocked; the backup interval itself is a vault setting.
+    this.backupTimer = setTimeout(() => {
+      check();
+      this.backupTimer = setInterval(check, 30 * 60_000);
+      this.backupTimer.unref();
+    }, 60_000);
+    this.backupTimer.unref();
   }
 
   lock(reason = 'operator'): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
+    if (this.backupTimer) clearTimeout(this.backupTimer);
+    this.backupTimer = null;
     if (!this.current?.isOpen) return;
     for (const listener of this.lockListeners) listener(reason);
     try {

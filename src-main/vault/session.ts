@@ -351,7 +351,7 @@ export class VaultSession {
       ]),
     );
     this.saveKeyFile({ ...file, pending: { epoch, wraps } });
-    this.backupSync('pre-rekey');
+    await this.backup('pre-rekey');
     const oldKey = this.keyForWriter();
     this.lockConnectionOnly();
     try {
@@ -389,6 +389,28 @@ export class VaultSession {
 
   // ---- backups ---------------------------------------------------------------------
 
+  /**
+   * Writes a backup in the writer thread (VACUUM INTO of a large vault takes a while and
+   * must not block the main process), then records it.
+   */
+  async backup(
+    reason: BackupInfo['reason'],
+    out?: string,
+    controls?: Partial<JobControls>,
+  ): Promise<BackupInfo> {
+    if (reason === 'manual') this.requireRole('admin', 'approver');
+    const target = out ?? defaultBackupPath(this.path, reason);
+    const written = await runWriterTask(
+      this.path,
+      this.keyForWriter(),
+      'backup',
+      { out: target },
+      controls,
+    );
+    return this.recordBackup(written, reason);
+  }
+
+  /** The same on the calling thread: only before migrations, while unlocking. */
   backupSync(reason: BackupInfo['reason'], out?: string): BackupInfo {
     if (reason === 'manual') this.requireRole('admin', 'approver');
     return this.recordBackup(
@@ -458,14 +480,14 @@ export class VaultSession {
   }
 
   /** Takes the scheduled backup when the last automatic one is older than the interval. */
-  maybeScheduledBackup(now = new Date()): BackupInfo | null {
+  async maybeScheduledBackup(now = new Date()): Promise<BackupInfo | null> {
     const hours = this.setting('backup.intervalHours', 24);
     if (hours <= 0) return null;
     const last = this.db
       .prepare(`SELECT max(created_at) AS at FROM backups WHERE reason = 'scheduled'`)
       .get() as { at: string | null };
     if (last.at && now.getTime() - Date.parse(last.at) < hours * 3600_000) return null;
-    return this.backupSync('scheduled');
+    return this.backup('scheduled');
   }
 
   // ---- settings, checks, info ------------------------------------------------------

@@ -110,8 +110,8 @@ export const vaultCommands: Command[] = [
       const out = run.positionals[0];
       if (!out)
         throw new UsageError('vault backup needs the output file: vulnzero vault backup OUT');
-      return withSession(run, (session) => {
-        const backup = session.backupSync('manual', out);
+      return withSession(run, async (session) => {
+        const backup = await session.backup('manual', out);
         printResult(
           run,
           backup,

@@ -29,7 +29,6 @@ export const vaultHandlers: Handlers['vault'] = {
 
   unlock: async ({ operator, passphrase, totp }, { vault }) => {
     const session = await vault.unlock(operator, passphrase, totp);
-    session.maybeScheduledBackup();
     return { operator: session.operator };
   },
 
@@ -55,7 +54,7 @@ export const vaultHandlers: Handlers['vault'] = {
     return { jobId };
   },
 
-  backup: (_input, { vault }) => vault.session().backupSync('manual'),
+  backup: (_input, { vault }) => vault.session().backup('manual'),
 
   listBackups: (_input, { vault }) => vault.session().listBackups(),
 

@@ -10,6 +10,7 @@ import {
 } from '../../feeds/store/import-feeds';
 import { importFile, type ImportSummary } from '../../importers/store/import-file';
 import type { AuditActor } from '../audit';
+import { writeBackup } from '../backup';
 import { rekey, type Db } from '../sqlcipher';
 
 export interface WriterTaskMap {
@@ -25,6 +26,8 @@ export interface WriterTaskMap {
   };
   /** Imports one scanner file in one transaction. */
   import: { args: { path: string; format?: string; actor: AuditActor }; result: ImportSummary };
+  /** Writes a consistent encrypted backup (VACUUM INTO) and a copy of the key file. */
+  backup: { args: { out: string }; result: { path: string; size: number } };
   /** Loads feed files or a verified signed bundle in one transaction. */
   feeds: { args: FeedImportArgs; result: FeedImportResult };
 }
@@ -40,6 +43,12 @@ export const writerTasks: { [K in WriterTask]: TaskFn<K> } = {
   import: (db, { path, format, actor }, controls) =>
     importFile(db, path, { format, actor, controls }),
   feeds: (db, args, controls) => importFeeds(db, args, controls),
+  backup: (db, { out }, controls) => {
+    controls.progress('backup', 0, 1);
+    const written = writeBackup(db, db.name, out);
+    controls.progress('backup', 1, 1);
+    return written;
+  },
 
   rekey: (db, { newKeyHex }, controls) => {
     controls.progress('rekey', 0, 1);

@@ -190,8 +190,8 @@ describe('backups', () => {
   it('takes scheduled backups by interval and keeps only the newest automatic ones', async () => {
     const { session } = await newVault();
     session.setSetting('backup.keep', 2);
-    expect(session.maybeScheduledBackup()).not.toBeNull();
-    expect(session.maybeScheduledBackup()).toBeNull();
+    expect(await session.maybeScheduledBackup()).not.toBeNull();
+    expect(await session.maybeScheduledBackup()).toBeNull();
     for (let i = 0; i < 3; i += 1) {
       await new Promise((r) => setTimeout(r, 5));
       session.backupSync('pre-rekey');
