@@ -16,7 +16,8 @@ import {
 import { basename, dirname, join } from 'node:path';
 import { VzError } from '../core/errors';
 import { keyFilePath } from './keyfile';
-import { integrityCheck, openEncrypted, type Db } from './sqlcipher';
+import type { Db } from './sqlcipher';
+import { runWriterTask } from './writer/client';
 
 export const BACKUP_EXT = '.vzbak';
 
@@ -66,13 +67,15 @@ export function pruneBackups(vaultPath: string, keep: number): string[] {
 
 /**
  * Checks a backup with its key before anything is replaced: it must decrypt with the
- * given data key and pass `PRAGMA integrity_check`.
+ * given data key and pass `PRAGMA integrity_check`. Runs in the writer thread, read-only.
  */
-export function verifyBackup(path: string, dataKey: Buffer): void {
+export async function verifyBackup(path: string, dataKey: Buffer): Promise<void> {
   if (!existsSync(path)) throw new VzError('BACKUP_NOT_FOUND', `No backup at ${path}.`);
-  let db: Db;
+  let problems: string[];
   try {
-    db = openEncrypted(path, dataKey, { readonly: true });
+    ({ problems } = await runWriterTask(path, Buffer.from(dataKey), 'integrity', {}, undefined, {
+      readonly: true,
+    }));
   } catch (error) {
     if (error instanceof VzError && error.code === 'VAULT_WRONG_KEY') {
       throw new VzError(
@@ -85,22 +88,11 @@ export function verifyBackup(path: string, dataKey: Buffer): void {
       `${basename(path)} is damaged: ${(error as Error).message}`,
     );
   }
-  try {
-    const problems = integrityCheck(db);
-    if (problems.length)
-      throw new VzError(
-        'BACKUP_CORRUPT',
-        `${basename(path)} fails the integrity check: ${problems.slice(0, 3).join('; ')}`,
-      );
-  } catch (error) {
-    if (error instanceof VzError) throw error;
+  if (problems.length)
     throw new VzError(
       'BACKUP_CORRUPT',
-      `${basename(path)} is damaged: ${(error as Error).message}`,
+      `${basename(path)} fails the integrity check: ${problems.slice(0, 3).join('; ')}`,
     );
-  } finally {
-    db.close();
-  }
 }
 
 /**

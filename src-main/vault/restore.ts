@@ -52,7 +52,7 @@ export async function restoreBackup(
   const operator = session.operator.name;
   const dataKey = await backupDataKey(input.backupPath, operator, input.passphrase);
   try {
-    verifyBackup(input.backupPath, dataKey);
+    await verifyBackup(input.backupPath, dataKey);
   } finally {
     wipe(dataKey);
   }

@@ -33,7 +33,7 @@ import { schemaVersion } from './migrate';
 import { kyselyFor } from './open-db';
 import { assertStrongPassphrase } from './passphrase-policy';
 import type { Database, Role } from './schema';
-import { integrityCheck, openEncrypted, type Db } from './sqlcipher';
+import { openEncrypted, type Db } from './sqlcipher';
 import { newTotpSecret, otpauthUri, verifyTotp } from './totp';
 import { assertOperatorName, buildSlot, commitRotation, type KdfCost } from './slots';
 import { runWriterTask } from './writer/client';
@@ -517,10 +517,18 @@ export class VaultSession {
     );
   }
 
-  check(): { ok: boolean; problems: string[]; audit: AuditVerdict } {
-    const problems = integrityCheck(this.db);
-    const fk = this.db.pragma('foreign_key_check') as unknown[];
-    if (fk.length) problems.push(`${fk.length} foreign key violations`);
+  /** Integrity and foreign keys in the writer thread (minutes on a big vault), then the audit chain. */
+  async check(
+    controls?: Partial<JobControls>,
+  ): Promise<{ ok: boolean; problems: string[]; audit: AuditVerdict }> {
+    const { problems } = await runWriterTask(
+      this.path,
+      this.keyForWriter(),
+      'integrity',
+      {},
+      controls,
+      { readonly: true },
+    );
     const audit = verifyAudit(this.db);
     return { ok: problems.length === 0 && audit.ok, problems, audit };
   }

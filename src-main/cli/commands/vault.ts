@@ -153,8 +153,8 @@ export const vaultCommands: Command[] = [
     usage: '',
     options: UNLOCK_OPTIONS,
     run: (run) =>
-      withSession(run, (session) => {
-        const result = session.check();
+      withSession(run, async (session) => {
+        const result = await session.check();
         const text = result.ok
           ? `ok: integrity check passed, audit chain of ${result.audit.entries} entries verifies.`
           : `PROBLEMS:\n${[...result.problems, ...(result.audit.firstBroken ? [`audit entry ${result.audit.firstBroken.seq}: ${result.audit.firstBroken.reason}`] : [])].join('\n')}`;

@@ -32,8 +32,15 @@ export function runWriterTask<K extends WriterTask>(
   task: K,
   args: WriterTaskMap[K]['args'],
   controls?: Partial<JobControls>,
+  options: { readonly?: boolean } = {},
 ): Promise<WriterTaskMap[K]['result']> {
-  const start: WriterStart<K> = { dbPath, keyHex: key.toString('hex'), task, args };
+  const start: WriterStart<K> = {
+    dbPath,
+    keyHex: key.toString('hex'),
+    task,
+    args,
+    ...(options.readonly ? { readonly: true } : {}),
+  };
   // A bounded heap makes V8 collect early: imports stream, so memory stays flat as files grow.
   const worker = new Worker(workerEntry(), {
     workerData: start,

@@ -5,6 +5,8 @@ export interface WriterStart<K extends WriterTask = WriterTask> {
   keyHex: string;
   task: K;
   args: WriterTaskMap[K]['args'];
+  /** Open read-only (checking a backup must not turn it into a WAL database). */
+  readonly?: boolean;
 }
 
 export type WriterToMain =

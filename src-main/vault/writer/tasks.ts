@@ -11,7 +11,7 @@ import {
 import { importFile, type ImportSummary } from '../../importers/store/import-file';
 import type { AuditActor } from '../audit';
 import { writeBackup } from '../backup';
-import { rekey, type Db } from '../sqlcipher';
+import { integrityCheck, rekey, type Db } from '../sqlcipher';
 
 export interface WriterTaskMap {
   /** Re-encrypts the database with a new key (rotation). */
@@ -26,6 +26,8 @@ export interface WriterTaskMap {
   };
   /** Imports one scanner file in one transaction. */
   import: { args: { path: string; format?: string; actor: AuditActor }; result: ImportSummary };
+  /** PRAGMA integrity_check and foreign_key_check (live vault or a backup, read-only). */
+  integrity: { args: Record<string, never>; result: { problems: string[] } };
   /** Writes a consistent encrypted backup (VACUUM INTO) and a copy of the key file. */
   backup: { args: { out: string }; result: { path: string; size: number } };
   /** Loads feed files or a verified signed bundle in one transaction. */
@@ -43,6 +45,14 @@ export const writerTasks: { [K in WriterTask]: TaskFn<K> } = {
   import: (db, { path, format, actor }, controls) =>
     importFile(db, path, { format, actor, controls }),
   feeds: (db, args, controls) => importFeeds(db, args, controls),
+  integrity: (db, _args, controls) => {
+    controls.progress('integrity check', 0, 1);
+    const problems = integrityCheck(db);
+    const fk = db.pragma('foreign_key_check') as unknown[];
+    if (fk.length) problems.push(`${fk.length} foreign key violations`);
+    controls.progress('integrity check', 1, 1);
+    return { problems };
+  },
   backup: (db, { out }, controls) => {
     controls.progress('backup', 0, 1);
     const written = writeBackup(db, db.name, out);

@@ -21,7 +21,7 @@ const post = (message: WriterToMain) => port.postMessage(message);
 const key = Buffer.from(start.keyHex, 'hex');
 let db: ReturnType<typeof openEncrypted> | null = null;
 try {
-  db = openEncrypted(start.dbPath, key);
+  db = openEncrypted(start.dbPath, key, start.readonly ? { readonly: true } : {});
   // Long writes touch many index pages: a larger page cache avoids re-decrypting them.
   db.pragma('cache_size = -32768');
   const task = writerTasks[start.task] as TaskFn<WriterTask>;

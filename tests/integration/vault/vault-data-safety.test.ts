@@ -75,7 +75,7 @@ describe('audit chain', () => {
       entries: 3,
       firstBroken: { seq: 4, position: 4, reason: 'content was changed after it was written' },
     });
-    expect(session.check()).toMatchObject({ ok: false, audit: { firstBroken: { seq: 4 } } });
+    expect(await session.check()).toMatchObject({ ok: false, audit: { firstBroken: { seq: 4 } } });
   });
 
   it('detects deleted and relinked entries', async () => {
