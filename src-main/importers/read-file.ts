@@ -2,12 +2,10 @@
  * Opens a scanner file for parsing: resolves the importer, counts bytes for progress and
  * hashes the exact bytes while they stream (sha256 identifies re-imports).
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { pipeline, Transform } from 'node:stream';
 import { VzError } from '../core/errors';
+import { openHashedFile } from '../core/hashed-file';
 import { detectImporter, importerFor } from './registry';
 import type { ImportRecord, Importer } from './types';
 
@@ -41,27 +39,16 @@ export async function openImport(
     );
   }
   const importer = options.format ? importerFor(options.format) : await detectImporter(path);
-  const hash = createHash('sha256');
-  let bytes = 0;
-  // The hash and the byte count see exactly the bytes the parser sees.
-  const input = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      bytes += chunk.length;
-      hash.update(chunk);
-      callback(null, chunk);
-    },
-  });
-  pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), input, () => undefined);
-  let digest: string | null = null;
+  const file = openHashedFile(path);
   return {
     importer,
     fileName,
     size,
-    records: importer.parse(input, {
+    records: importer.parse(file.stream, {
       fileName,
       ...(options.signal ? { signal: options.signal } : {}),
     }),
-    bytesRead: () => bytes,
-    sha256: () => (digest ??= hash.digest('hex')),
+    bytesRead: file.bytesRead,
+    sha256: file.sha256,
   };
 }

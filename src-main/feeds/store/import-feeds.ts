@@ -3,10 +3,8 @@
  * bundle, verified against the vault's trusted keys and its last bundle sequence before
  * any data is touched.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { openHashedFile, type HashedFile } from '../../core/hashed-file';
 import type { JobControls } from '../../core/jobs';
 import { appendAudit, type AuditActor } from '../../vault/audit';
 import type { Db } from '../../vault/sqlcipher';
@@ -56,7 +54,7 @@ export async function importFeeds(
     const sources: FeedSource[] = verified.files.map((f) => ({
       kind: f.kind,
       fileName: f.name,
-      sha256: f.sha256,
+      sha256: () => f.sha256,
       open: () => verified.open(f.name),
       bundle: { sequence, signer: verified.signer },
     }));
@@ -85,10 +83,14 @@ export async function importFeeds(
     const fileName = basename(file.path);
     const kind =
       file.kind ?? (await detectFeedKindOfFile(file.path, { fileName, signal: controls.signal }));
-    const sha256 = createHash('sha256')
-      .update(await readFile(file.path))
-      .digest('hex');
-    sources.push({ kind, fileName, sha256, open: () => createReadStream(file.path) });
+    // Hashed while it is parsed: a 100 MB NVD year file is read once, never held whole.
+    let hashed: HashedFile | null = null;
+    sources.push({
+      kind,
+      fileName,
+      sha256: () => hashed?.sha256() ?? null,
+      open: () => (hashed = openHashedFile(file.path)).stream,
+    });
   }
   return { feeds: await loadFeeds(db, sources, args.actor, controls) };
 }

@@ -24,7 +24,8 @@ export interface FeedLoadResult {
 export interface FeedSource {
   kind: FeedKind;
   fileName: string;
-  sha256: string | null;
+  /** Known up front for bundle members; for plain files, once the stream was read. */
+  sha256: () => string | null;
   open: () => Readable;
   /** Set for bundle members: the bundle's sequence and signer fingerprint. */
   bundle?: { sequence: number; signer: string };
@@ -176,7 +177,7 @@ async function loadOne(db: Db, source: FeedSource, controls: JobControls): Promi
     records,
     signed ? 1 : 0,
     source.fileName,
-    source.sha256,
+    source.sha256(),
     new Date().toISOString(),
     source.bundle?.sequence ?? null,
     source.bundle?.signer ?? null,
