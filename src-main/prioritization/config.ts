@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { VzError } from '../core/errors';
+import { readSetting } from '../vault/settings';
 import type { Db } from '../vault/sqlcipher';
 import { DEFAULT_SCORE_CONFIG, type ScoreConfig } from './score';
 import { DEFAULT_SLA_DAYS, type SlaDays } from './sla';
@@ -56,11 +57,8 @@ export function resolveConfig(settings: PrioritizationSettings): PrioritizationC
 }
 
 export function readPrioritization(db: Db): PrioritizationSettings {
-  const raw = db
-    .prepare('SELECT value FROM settings WHERE key = ?')
-    .pluck()
-    .get(PRIORITIZATION_SETTING) as string | undefined;
-  const parsed = raw === undefined ? null : prioritizationSchema.safeParse(JSON.parse(raw));
+  const stored = readSetting<unknown>(db, PRIORITIZATION_SETTING, null);
+  const parsed = stored === null ? null : prioritizationSchema.safeParse(stored);
   return parsed?.success ? parsed.data : {};
 }
 

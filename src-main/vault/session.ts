@@ -33,6 +33,7 @@ import { schemaVersion } from './migrate';
 import { kyselyFor } from './open-db';
 import { assertStrongPassphrase } from './passphrase-policy';
 import type { Database, Role } from './schema';
+import { readSetting, writeSetting } from './settings';
 import { openEncrypted, type Db } from './sqlcipher';
 import { newTotpSecret, otpauthUri, verifyTotp } from './totp';
 import { assertOperatorName, buildSlot, commitRotation, type KdfCost } from './slots';
@@ -136,9 +137,7 @@ export class VaultSession {
   }
 
   private kdfCost(): KdfCost {
-    const row = this.db.prepare(`SELECT value FROM settings WHERE key = 'vault.kdf'`).get() as
-      { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as KdfCost) : { logN: 17, r: 8, p: 1 };
+    return this.setting<KdfCost>('vault.kdf', { logN: 17, r: 8, p: 1 });
   }
 
   private keyFile(): KeyFile {
@@ -493,28 +492,18 @@ export class VaultSession {
   // ---- settings, checks, info ------------------------------------------------------
 
   setting<T>(key: string, fallback: T): T {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
-      { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as T) : fallback;
+    return readSetting(this.db, key, fallback);
   }
 
   setSetting(key: string, value: unknown): void {
     this.requireRole('admin');
     const before = this.setting<unknown>(key, null);
-    this.transact(
-      (db) =>
-        db
-          .prepare(
-            'INSERT INTO settings(key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-          )
-          .run(key, JSON.stringify(value), new Date().toISOString()),
-      {
-        action: 'settings.set',
-        objectType: 'setting',
-        objectId: key,
-        summary: { before, after: value },
-      },
-    );
+    this.transact((db) => writeSetting(db, key, value), {
+      action: 'settings.set',
+      objectType: 'setting',
+      objectId: key,
+      summary: { before, after: value },
+    });
   }
 
   /** Integrity and foreign keys in the writer thread (minutes on a big vault), then the audit chain. */

@@ -31,6 +31,7 @@ import { assertKnownVersion, migrate, needsMigration } from './migrate';
 import { assertStrongPassphrase } from './passphrase-policy';
 import type { Role } from './schema';
 import { VaultSession } from './session';
+import { writeSetting } from './settings';
 import { assertOperatorName, buildSlot, commitRotation, type KdfCost } from './slots';
 import { openEncrypted, type Db } from './sqlcipher';
 import { verifyTotp } from './totp';
@@ -88,9 +89,7 @@ export async function createVault(input: CreateVaultInput): Promise<VaultSession
       database
         .prepare('INSERT INTO operators(id, name, role, created_at) VALUES (?, ?, ?, ?)')
         .run(operatorId, input.operator, 'admin', now);
-      database
-        .prepare('INSERT INTO settings(key, value, updated_at) VALUES (?, ?, ?)')
-        .run('vault.kdf', JSON.stringify(cost), now);
+      writeSetting(database, 'vault.kdf', cost);
       appendAudit(
         database,
         { id: operatorId, name: input.operator },

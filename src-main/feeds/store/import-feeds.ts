@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { openHashedFile, type HashedFile } from '../../core/hashed-file';
 import type { JobControls } from '../../core/jobs';
 import { appendAudit, type AuditActor } from '../../vault/audit';
+import { readSetting, writeSetting } from '../../vault/settings';
 import type { Db } from '../../vault/sqlcipher';
 import { verifyBundle } from '../bundle';
 import { detectFeedKindOfFile } from '../detect';
@@ -28,11 +29,7 @@ export interface FeedImportResult {
 }
 
 function lastSequence(db: Db): number | null {
-  const raw = db
-    .prepare('SELECT value FROM settings WHERE key = ?')
-    .pluck()
-    .get(LAST_SEQUENCE_SETTING) as string | undefined;
-  return raw === undefined ? null : (JSON.parse(raw) as number);
+  return readSetting<number | null>(db, LAST_SEQUENCE_SETTING, null);
 }
 
 export async function importFeeds(
@@ -59,13 +56,7 @@ export async function importFeeds(
       bundle: { sequence, signer: verified.signer },
     }));
     const feeds = await loadFeeds(db, sources, args.actor, controls, (tx) => {
-      tx.prepare(
-        'INSERT INTO settings(key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-      ).run(
-        LAST_SEQUENCE_SETTING,
-        JSON.stringify(Math.max(sequence, previous ?? 0)),
-        new Date().toISOString(),
-      );
+      writeSetting(tx, LAST_SEQUENCE_SETTING, Math.max(sequence, previous ?? 0));
       appendAudit(tx, args.actor, {
         action: verified.rollback ? 'feeds.bundle_rollback_forced' : 'feeds.bundle',
         objectType: 'bundle',
