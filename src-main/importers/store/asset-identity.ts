@@ -46,12 +46,20 @@ export function displayName(asset: NormalizedAsset): string {
   return asset.fqdn ?? asset.hostname ?? asset.image ?? asset.ip ?? asset.mac ?? 'unknown asset';
 }
 
+/** ip, hostname, fqdn, mac, os, image: the column order of the insert and update below. */
+function assetColumns(asset: NormalizedAsset): (string | null)[] {
+  return [asset.ip, asset.hostname, asset.fqdn, asset.mac, asset.os, asset.image].map(
+    (v) => v ?? null,
+  );
+}
+
 export class AssetResolver {
   private readonly cache = new Map<string, number>();
   private readonly find;
   private readonly insertAsset;
   private readonly insertIdentifier;
   private readonly updateAsset;
+  private readonly mergedInto;
   readonly merged: { from: number; into: number }[] = [];
 
   constructor(
@@ -67,6 +75,7 @@ export class AssetResolver {
     this.insertIdentifier = db.prepare(
       'INSERT OR IGNORE INTO asset_identifiers(asset_id, kind, value, first_seen) VALUES (?, ?, ?, ?)',
     );
+    this.mergedInto = db.prepare('SELECT merged_into FROM assets WHERE id = ?').pluck();
     this.updateAsset = db.prepare(
       `UPDATE assets SET ip = coalesce(?, ip), hostname = coalesce(?, hostname), fqdn = coalesce(?, fqdn),
          mac = coalesce(?, mac), os = coalesce(?, os), image = coalesce(?, image), updated_at = ? WHERE id = ?`,
@@ -89,32 +98,14 @@ export class AssetResolver {
     let assetId: number;
     if (matches.size === 0) {
       assetId = Number(
-        this.insertAsset.run(
-          displayName(asset),
-          asset.ip ?? null,
-          asset.hostname ?? null,
-          asset.fqdn ?? null,
-          asset.mac ?? null,
-          asset.os ?? null,
-          asset.image ?? null,
-          this.now,
-          this.now,
-        ).lastInsertRowid,
+        this.insertAsset.run(displayName(asset), ...assetColumns(asset), this.now, this.now)
+          .lastInsertRowid,
       );
     } else {
       const sorted = [...matches].sort((a, b) => a - b);
       assetId = sorted[0] as number;
       for (const other of sorted.slice(1)) this.merge(other, assetId, ids);
-      this.updateAsset.run(
-        asset.ip ?? null,
-        asset.hostname ?? null,
-        asset.fqdn ?? null,
-        asset.mac ?? null,
-        asset.os ?? null,
-        asset.image ?? null,
-        this.now,
-        assetId,
-      );
+      this.updateAsset.run(...assetColumns(asset), this.now, assetId);
     }
     for (const id of ids) this.insertIdentifier.run(assetId, id.kind, id.value, this.now);
     this.cache.set(cacheKey, assetId);
@@ -124,10 +115,7 @@ export class AssetResolver {
   private canonical(id: number): number {
     let current = id;
     for (let hops = 0; hops < 20; hops += 1) {
-      const next = this.db
-        .prepare('SELECT merged_into FROM assets WHERE id = ?')
-        .pluck()
-        .get(current) as number | null;
+      const next = this.mergedInto.get(current) as number | null;
       if (next === null || next === undefined) return current;
       current = next;
     }
