@@ -1,4 +1,4 @@
-import { writeAuditExport } from '../../ipc/handlers/audit';
+import { exportAuditFile } from '../../vault/audit-export';
 import { UsageError, type Command } from '../command';
 import { OPERATOR_OPTION, TOTP_OPTION, printResult, withSession } from '../vault-access';
 
@@ -14,13 +14,7 @@ export const auditExportCommand: Command = {
     if (format !== 'jsonl' && format !== 'csv')
       throw new UsageError('--format must be jsonl or csv');
     return withSession(run, async (session) => {
-      const entries = await writeAuditExport(session.db, out, format);
-      session.audit({
-        action: 'audit.export',
-        objectType: 'audit',
-        objectId: out,
-        summary: { after: { format, entries } },
-      });
+      const entries = await exportAuditFile(session, out, format);
       printResult(
         run,
         { path: out, format, entries },
