@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Output } from '../../../src-preload/contract';
+import { Feedback } from '../components/Feedback';
 import { call, errorMessage } from '../api/client';
 
 type Asset = Output<'assets.list'>[number];
@@ -114,12 +115,7 @@ export function Assets() {
               Apply
             </button>
           </div>
-          {message && <p className="hint ok">{message}</p>}
-          {error && (
-            <p role="alert" className="error-text">
-              {error}
-            </p>
-          )}
+          <Feedback error={error} message={message} />
           <table className="table" aria-label="Assets">
             <thead>
               <tr>

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Output } from '../../../src-preload/contract';
+import { Feedback } from '../components/Feedback';
 import { call, errorMessage } from '../api/client';
 
 type Entry = Output<'audit.list'>[number];
@@ -50,11 +51,7 @@ export function Audit() {
           </span>
         )}
       </div>
-      {error && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
+      <Feedback error={error} message={null} />
       <table className="table" aria-label="Audit entries">
         <thead>
           <tr>

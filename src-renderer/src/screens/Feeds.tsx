@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { EventPayload, Output } from '../../../src-preload/contract';
+import { Feedback } from '../components/Feedback';
 import { call, errorMessage } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { JobProgress } from '../components/JobProgress';
@@ -215,12 +216,7 @@ export function Feeds() {
           </div>
         )}
       </div>
-      {message && <p className="hint ok">{message}</p>}
-      {error && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
+      <Feedback error={error} message={message} />
       {removing && (
         <ConfirmDialog
           title={`Stop trusting ${removing.name}?`}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Output } from '../../../src-preload/contract';
+import { Feedback } from '../components/Feedback';
 import { call } from '../api/client';
 import { useImports } from '../stores/imports';
 
@@ -90,12 +91,7 @@ export function Import() {
             </span>
           </div>
         )}
-        {finished && <p className="hint ok">{finished}</p>}
-        {error && (
-          <p role="alert" className="error-text">
-            {error}
-          </p>
-        )}
+        <Feedback error={error} message={finished} />
         {results.length > 0 && (
           <table className="table" aria-label="Import results">
             <thead>

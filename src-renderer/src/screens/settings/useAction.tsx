@@ -1,6 +1,8 @@
 import { useCallback, useState } from 'react';
 import { errorMessage } from '../../api/client';
 
+export { Feedback } from '../../components/Feedback';
+
 /** Runs an async action with busy/error/message state for a settings panel. */
 export function useAction() {
   const [busy, setBusy] = useState(false);
@@ -22,20 +24,4 @@ export function useAction() {
     }
   }, []);
   return { busy, error, message, run };
-}
-
-export function Feedback({ error, message }: { error: string | null; message: string | null }) {
-  if (error)
-    return (
-      <p role="alert" className="error-text">
-        {error}
-      </p>
-    );
-  if (message)
-    return (
-      <p role="status" className="hint ok">
-        {message}
-      </p>
-    );
-  return null;
 }
