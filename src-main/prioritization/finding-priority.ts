@@ -68,12 +68,13 @@ export function prioritize(
     ransomware: inKev ? (input.kevRansomware === 1 ? 'Known' : 'Unknown') : null,
     assetCriticality: input.criticality,
     assetExposure: input.exposure,
-  });
+  }, config?.score);
   const due = dueDate({
     decision: ssvc.decision,
     detectedAt: input.firstSeen,
     kevDueDate: input.kevDueDate,
     now,
+    ...(config ? { days: config.slaDays } : {}),
   });
   return {
     kev: inKev ? { dueDate: input.kevDueDate, ransomware: input.kevRansomware === 1 } : null,
