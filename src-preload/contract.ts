@@ -5,9 +5,27 @@
  * the renderer's types are all derived from this object.
  *
  * This file is shared by the core (Node) and the renderer (DOM): it may import zod and
- * nothing else.
+ * its sibling schema modules (which import zod only), nothing else.
  */
 import { z } from 'zod';
+import {
+  SEVERITIES,
+  assetDetail,
+  assetListInput,
+  assetRow,
+  dashboardSummary,
+  decideInput,
+  decideOutput,
+  facets,
+  findingDetail,
+  groupRow,
+  groupsInput,
+  pageInput,
+  pageOutput,
+  savedView,
+} from './triage-schemas';
+
+export * from './triage-schemas';
 
 export interface ChannelDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly input: I;
@@ -80,7 +98,6 @@ const importSummary = z.object({
  * export and the CLI (`vulnzero import --dry-run`, `vulnzero findings --json`). Keep it
  * exactly as documented in docs/importers.md; scripts depend on it.
  */
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 export const normalizedAssetSchema = z.object({
@@ -164,17 +181,6 @@ const trustedKey = z.object({
   name: z.string(),
   addedAt: z.string(),
   addedBy: z.string(),
-});
-const assetRow = z.object({
-  id: z.number(),
-  displayName: z.string(),
-  ip: z.string().nullable(),
-  hostname: z.string().nullable(),
-  fqdn: z.string().nullable(),
-  os: z.string().nullable(),
-  criticality: z.enum(['low', 'medium', 'high', 'critical']),
-  exposure: z.enum(['internet', 'internal', 'isolated']),
-  openFindings: z.number(),
 });
 /** Destructive actions carry an explicit confirmation the UI asks the operator for. */
 const confirmed = z.literal(true, { message: 'This action needs an explicit confirmation.' });
@@ -397,6 +403,50 @@ export const contract = {
       z.array(storedFinding),
       'Findings in the normalized shape with id and status, keyset-paginated by id.',
     ),
+    page: channel(
+      pageInput,
+      pageOutput,
+      'One page of the triage table: filtered, sorted, keyset-paginated by an opaque cursor.',
+    ),
+    count: channel(
+      z.object({ filter: pageInput.shape.filter }),
+      z.object({ total: z.number() }),
+      'How many findings match a filter.',
+    ),
+    groups: channel(
+      groupsInput,
+      z.array(groupRow),
+      'Findings grouped by vulnerability, asset or component, largest groups first.',
+    ),
+    detail: channel(
+      z.object({ id: z.number().int().positive() }),
+      findingDetail,
+      'Everything about one finding: asset, evidence, history, decisions, related findings.',
+    ),
+    decide: channel(
+      decideInput,
+      decideOutput,
+      'Bulk risk decision: accept risk (approver/admin, reason, expiry), false positive, reopen, assign, tag.',
+    ),
+    facets: channel(
+      none,
+      facets,
+      'Values for the filter pickers: scanners, tags and owners in use.',
+    ),
+    views: channel(none, z.array(savedView), 'Saved views of the findings table.'),
+    saveView: channel(savedView, z.array(savedView), 'Save (or replace) a named view.'),
+    deleteView: channel(
+      z.object({ name: z.string().min(1).max(60), confirm: confirmed }),
+      z.array(savedView),
+      'Delete a saved view.',
+    ),
+  },
+  dashboard: {
+    summary: channel(
+      none,
+      dashboardSummary,
+      'Dashboard figures: open findings by decision and severity, KEV, overdue, top assets, trend, MTTR.',
+    ),
   },
   feeds: {
     status: channel(
@@ -427,12 +477,28 @@ export const contract = {
   },
   assets: {
     list: channel(
-      z.object({
-        limit: z.number().int().min(1).max(1000),
-        afterId: z.number().int().min(0).optional(),
-      }),
+      assetListInput,
       z.array(assetRow),
-      'Assets with criticality, exposure and open findings.',
+      'Assets with criticality, exposure, open findings and risk score, keyset-paginated by id.',
+    ),
+    detail: channel(
+      z.object({ id: z.number().int().positive() }),
+      assetDetail,
+      'One asset with its identifiers (IPs, names, MACs) and merge history.',
+    ),
+    merge: channel(
+      z.object({
+        fromId: z.number().int().positive(),
+        intoId: z.number().int().positive(),
+        confirm: confirmed,
+      }),
+      z.object({ mergeId: z.number() }),
+      'Merge one asset into another (findings and identifiers move); undo with split.',
+    ),
+    split: channel(
+      z.object({ mergeId: z.number().int().positive(), confirm: confirmed }),
+      z.object({ split: z.literal(true) }),
+      'Undo an asset merge: the merged asset and its identifiers come back.',
     ),
     set: channel(
       z.object({
@@ -535,6 +601,10 @@ export const ERROR_CODES = [
   'BUNDLE_BAD_SIGNATURE',
   'BUNDLE_HASH_MISMATCH',
   'BUNDLE_ROLLBACK',
+  'INVALID_SELECTOR',
+  'ALREADY_SPLIT',
+  'BAD_CURSOR',
+  'DECISION_INVALID',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
