@@ -5,6 +5,9 @@
  * scan of the split asset re-attributes new sightings to it (documented limitation).
  */
 import { VzError } from '../core/errors';
+import { foldAsset } from '../importers/store/asset-identity';
+import { refreshPriorities } from '../triage/priorities';
+import { forgetAsset, refreshSearchIndex } from '../triage/search-index';
 import type { VaultSession } from '../vault/session';
 
 export interface MergeInfo {
@@ -62,6 +65,10 @@ export function splitMerge(session: VaultSession, mergeId: number): MergeInfo {
         merge.fromAssetId,
       );
       db.prepare('UPDATE asset_merges SET split_at = ? WHERE id = ?').run(now, mergeId);
+      refreshSearchIndex(db, {
+        vulnerabilityIds: [],
+        assetIds: [merge.fromAssetId, merge.intoAssetId],
+      });
     },
     {
       action: 'assets.split',
@@ -74,4 +81,34 @@ export function splitMerge(session: VaultSession, mergeId: number): MergeInfo {
     },
   );
   return { ...merge, splitAt: now };
+}
+
+/** An operator's merge of two assets they know are the same machine (undo with split). */
+export function mergeAssets(session: VaultSession, fromId: number, intoId: number): number {
+  session.requireRole('admin', 'approver', 'analyst');
+  if (fromId === intoId)
+    throw new VzError('INVALID_INPUT', 'An asset cannot be merged into itself.');
+  const live = session.db.prepare('SELECT merged_into FROM assets WHERE id = ?').pluck();
+  for (const id of [fromId, intoId]) {
+    const merged = live.get(id) as number | null | undefined;
+    if (merged === undefined) throw new VzError('NOT_FOUND', `No asset #${id}.`);
+    if (merged !== null)
+      throw new VzError('INVALID_INPUT', `Asset #${id} is already merged into #${merged}.`);
+  }
+  const now = new Date().toISOString();
+  return session.transact(
+    (db) => {
+      const mergeId = foldAsset(db, fromId, intoId, `merged by ${session.operator.name}`, now);
+      forgetAsset(db, fromId);
+      refreshSearchIndex(db, { vulnerabilityIds: [], assetIds: [intoId] });
+      refreshPriorities(db, { assetIds: [intoId] });
+      return mergeId;
+    },
+    (mergeId) => ({
+      action: 'assets.merge',
+      objectType: 'asset',
+      objectId: fromId,
+      summary: { after: { mergedInto: intoId, mergeId } },
+    }),
+  );
 }

@@ -3,6 +3,7 @@
  * They drive SSVC (exposure, mission impact) and the risk score.
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { refreshPriorities } from '../triage/priorities';
 import { VzError } from '../core/errors';
 import type { VaultSession } from '../vault/session';
 
@@ -87,6 +88,8 @@ export function setAssets(
       );
       for (const id of ids)
         update.run(change.criticality ?? null, change.exposure ?? null, now, id);
+      // Criticality and exposure feed the risk score and the SSVC decision.
+      refreshPriorities(db, { assetIds: ids });
     },
     {
       action: 'assets.set',

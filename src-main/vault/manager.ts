@@ -2,6 +2,7 @@
  * The process's vault: its path, the current session (if unlocked) and the idle lock.
  * Handlers reach the vault only through this object (it is in the core context).
  */
+import { reopenExpired } from '../triage/decisions';
 import { existsSync } from 'node:fs';
 import { VzError } from '../core/errors';
 import type { VaultStatus } from '../core/context';
@@ -15,6 +16,7 @@ export class VaultManager implements VaultStatus {
   private current: VaultSession | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private backupTimer: NodeJS.Timeout | null = null;
+  private expiryTimer: NodeJS.Timeout | null = null;
   private readonly lockListeners = new Set<(reason: string) => void>();
 
   constructor(
@@ -65,6 +67,10 @@ export class VaultManager implements VaultStatus {
   adopt(session: VaultSession): void {
     this.current = session;
     this.touch();
+    this.reopenExpiredAcceptances();
+    if (this.expiryTimer) clearInterval(this.expiryTimer);
+    this.expiryTimer = setInterval(() => this.reopenExpiredAcceptances(), 60 * 60_000);
+    this.expiryTimer.unref();
     if (this.backupTimer) clearTimeout(this.backupTimer);
     const check = () => {
       if (!this.current?.isOpen) return;
@@ -82,7 +88,20 @@ export class VaultManager implements VaultStatus {
     this.backupTimer.unref();
   }
 
+  /** Risk acceptances past their expiry go back to open, audited (triage/decisions.ts). */
+  reopenExpiredAcceptances(now = new Date()): number {
+    if (!this.current?.isOpen) return 0;
+    try {
+      return reopenExpired(this.current.db, { id: null, name: 'system' }, now);
+    } catch (error) {
+      this.options.onBackgroundError?.('reopening expired acceptances', error);
+      return 0;
+    }
+  }
+
   lock(reason = 'operator'): void {
+    if (this.expiryTimer) clearInterval(this.expiryTimer);
+    this.expiryTimer = null;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     if (this.backupTimer) clearTimeout(this.backupTimer);

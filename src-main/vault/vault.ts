@@ -27,6 +27,7 @@ import {
   type KeyFile,
   type OperatorSlot,
 } from './keyfile';
+import { rebuildTriage } from '../triage/refresh';
 import { assertKnownVersion, migrate, needsMigration } from './migrate';
 import { assertStrongPassphrase } from './passphrase-policy';
 import type { Role } from './schema';
@@ -277,6 +278,8 @@ export async function unlockVault(
     // The backup is taken with the old schema and recorded once the history table exists.
     const backup = writeBackup(db, path, defaultBackupPath(path, 'pre-migration'));
     const { from, to } = migrate(db);
+    // Derived data (stored priorities, search index) is rebuilt with the current code.
+    db.transaction(() => rebuildTriage(db))();
     session.recordBackup(backup, 'pre-migration');
     session.audit({
       action: 'vault.migrate',

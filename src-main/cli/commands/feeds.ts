@@ -1,3 +1,4 @@
+import { refreshPriorities } from '../../triage/priorities';
 import { readFile } from 'node:fs/promises';
 import { listMerges, splitMerge } from '../../assets/merges';
 import { setAssets, type Criticality, type Exposure } from '../../assets/set';
@@ -230,6 +231,7 @@ export const feedCommands: Command[] = [
       const settings = parsePrioritization(json);
       return withSession(run, (session) => {
         session.setSetting(PRIORITIZATION_SETTING, settings);
+        refreshPriorities(session.db, { all: true });
         printResult(run, settings, 'Prioritization updated.');
         return 0;
       });

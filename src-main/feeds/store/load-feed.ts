@@ -5,6 +5,7 @@
  * whole, EPSS is replaced for its score date (earlier dates stay, for trends), NVD and
  * CVE 5 records replace the same CVEs (yearly files complement each other).
  */
+import { refreshPriorities } from '../../triage/priorities';
 import type { Readable } from 'node:stream';
 import { throwIfCancelled, type JobControls } from '../../core/jobs';
 import { appendAudit, type AuditActor } from '../../vault/audit';
@@ -198,6 +199,8 @@ export async function loadFeeds(
     const results: FeedLoadResult[] = [];
     for (const source of sources) results.push(await loadOne(db, source, controls));
     refreshEnrichment(db);
+    controls.progress('prioritize', 0, null, 'recomputing finding priorities');
+    refreshPriorities(db, { all: true });
     beforeCommit?.(db);
     for (const r of results) {
       appendAudit(db, actor, {

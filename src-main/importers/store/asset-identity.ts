@@ -122,47 +122,49 @@ export class AssetResolver {
     return current;
   }
 
-  /** Folds `from` into `into`: identifiers and findings move; the merge is recorded. */
+  /** Folds `from` into `into` because one record carried identifiers of both. */
   private merge(from: number, into: number, because: Identifier[]): void {
-    const moved = this.db
-      .prepare('SELECT kind, value FROM asset_identifiers WHERE asset_id = ?')
-      .all(from);
-    this.db.prepare('UPDATE asset_identifiers SET asset_id = ? WHERE asset_id = ?').run(into, from);
-    // Findings of the merged asset move unless the surviving asset already has the same one.
-    const findings = this.db
-      .prepare('SELECT id, identity FROM findings WHERE asset_id = ?')
-      .all(from) as { id: number; identity: string }[];
-    for (const f of findings) {
-      const identity = f.identity.replace(/^\d+\|/, `${into}|`);
-      const clash = this.db
-        .prepare('SELECT id FROM findings WHERE identity = ?')
-        .pluck()
-        .get(identity);
-      if (clash === undefined)
-        this.db
-          .prepare('UPDATE findings SET asset_id = ?, identity = ? WHERE id = ?')
-          .run(into, identity, f.id);
-    }
-    this.db
-      .prepare(
-        'UPDATE scan_assets SET asset_id = ? WHERE asset_id = ? AND scan_id NOT IN (SELECT scan_id FROM scan_assets WHERE asset_id = ?)',
-      )
-      .run(into, from, into);
-    this.db
-      .prepare('UPDATE assets SET merged_into = ?, updated_at = ? WHERE id = ?')
-      .run(into, this.now, from);
-    this.db
-      .prepare(
-        'INSERT INTO asset_merges(from_asset_id, into_asset_id, reason, identifiers, merged_at) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(
-        from,
-        into,
-        `a record carried identifiers of both assets: ${because.map((i) => `${i.kind} ${i.value}`).join(', ')}`,
-        JSON.stringify(moved),
-        this.now,
-      );
+    foldAsset(
+      this.db,
+      from,
+      into,
+      `a record carried identifiers of both assets: ${because.map((i) => `${i.kind} ${i.value}`).join(', ')}`,
+      this.now,
+    );
     this.merged.push({ from, into });
     this.cache.clear();
   }
+}
+
+/**
+ * Folds asset `from` into `into`: identifiers, findings (unless `into` already has the
+ * same finding) and scan coverage move; `from` is marked merged and the merge recorded
+ * with the identifiers it had, so it can be split again. Returns the merge id.
+ */
+export function foldAsset(db: Db, from: number, into: number, reason: string, now: string): number {
+  const moved = db
+    .prepare('SELECT kind, value FROM asset_identifiers WHERE asset_id = ?')
+    .all(from);
+  db.prepare('UPDATE asset_identifiers SET asset_id = ? WHERE asset_id = ?').run(into, from);
+  const findings = db.prepare('SELECT id, identity FROM findings WHERE asset_id = ?').all(from) as {
+    id: number;
+    identity: string;
+  }[];
+  const clash = db.prepare('SELECT id FROM findings WHERE identity = ?').pluck();
+  const move = db.prepare('UPDATE findings SET asset_id = ?, identity = ? WHERE id = ?');
+  for (const f of findings) {
+    const identity = f.identity.replace(/^\d+\|/, `${into}|`);
+    if (clash.get(identity) === undefined) move.run(into, identity, f.id);
+  }
+  db.prepare(
+    'UPDATE scan_assets SET asset_id = ? WHERE asset_id = ? AND scan_id NOT IN (SELECT scan_id FROM scan_assets WHERE asset_id = ?)',
+  ).run(into, from, into);
+  db.prepare('UPDATE assets SET merged_into = ?, updated_at = ? WHERE id = ?').run(into, now, from);
+  return Number(
+    db
+      .prepare(
+        'INSERT INTO asset_merges(from_asset_id, into_asset_id, reason, identifiers, merged_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(from, into, reason, JSON.stringify(moved), now).lastInsertRowid,
+  );
 }

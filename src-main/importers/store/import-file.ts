@@ -19,6 +19,7 @@ import type { Db } from '../../vault/sqlcipher';
 import { openImport } from '../read-file';
 import type { NormalizedFinding, ScanInfo } from '../types';
 import { refreshEnrichment } from '../../feeds/store/load-feed';
+import { refreshTriage } from '../../triage/refresh';
 import { AssetResolver } from './asset-identity';
 
 export interface ImportSummary {
@@ -326,6 +327,7 @@ export async function importFile(
     const counts = { ...writer.counts(), notSeen };
     // Feeds loaded earlier apply to what this file brought in.
     refreshEnrichment(db, writer.vulnerabilityIds());
+    refreshTriage(db, scanId, writer.vulnerabilityIds(), writer.mergedAssets);
     if (writer.mergedAssets.length)
       notes.push(
         `${writer.mergedAssets.length} asset(s) merged because records carried identifiers of both.`,

@@ -1,6 +1,40 @@
 import { listFindings } from '../../findings/list';
+import { decide } from '../../triage/decisions';
+import { findingDetailOf } from '../../triage/detail';
+import { findingGroups } from '../../triage/groups';
+import { countFindings, findingsPage } from '../../triage/page';
+import { deleteView, listViews, saveView } from '../../triage/views';
 import type { Handlers } from '../router';
 
 export const findingsHandlers: Handlers['findings'] = {
   list: (input, { vault }) => listFindings(vault.session().db, input),
+  page: (input, { vault }) => findingsPage(vault.session().db, input),
+  count: ({ filter }, { vault }) => ({ total: countFindings(vault.session().db, filter) }),
+  groups: ({ filter, by, limit }, { vault }) =>
+    findingGroups(vault.session().db, filter, by, limit),
+  detail: ({ id }, { vault }) => findingDetailOf(vault.session().db, id),
+  decide: (input, { vault }) => {
+    const { updated, skipped } = decide(vault.session(), input);
+    return { updated, skipped };
+  },
+  facets: (_input, { vault }) => {
+    const db = vault.session().db;
+    return {
+      scanners: db
+        .prepare('SELECT DISTINCT scanner FROM scans ORDER BY scanner')
+        .pluck()
+        .all() as string[],
+      tags: db
+        .prepare('SELECT DISTINCT tag FROM finding_tags ORDER BY tag')
+        .pluck()
+        .all() as string[],
+      owners: db
+        .prepare('SELECT DISTINCT owner FROM findings WHERE owner IS NOT NULL ORDER BY owner')
+        .pluck()
+        .all() as string[],
+    };
+  },
+  views: (_input, { vault }) => listViews(vault.session()),
+  saveView: (view, { vault }) => saveView(vault.session(), view),
+  deleteView: ({ name }, { vault }) => deleteView(vault.session(), name),
 };

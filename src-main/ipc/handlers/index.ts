@@ -2,6 +2,7 @@ import type { Handlers } from '../router';
 import { appHandlers } from './app';
 import { assetsHandlers } from './assets';
 import { auditHandlers } from './audit';
+import { dashboardHandlers } from './dashboard';
 import { feedsHandlers } from './feeds';
 import { findingsHandlers } from './findings';
 import { importHandlers } from './import';
@@ -17,6 +18,7 @@ export const handlers: Handlers = {
   audit: auditHandlers,
   import: importHandlers,
   findings: findingsHandlers,
+  dashboard: dashboardHandlers,
   feeds: feedsHandlers,
   assets: assetsHandlers,
   jobs: jobsHandlers,

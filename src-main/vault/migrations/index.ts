@@ -6,6 +6,7 @@ import { migration001 } from './001-initial';
 import { migration002 } from './002-backups';
 import { migration003 } from './003-import-tracking';
 import { migration004 } from './004-feeds';
+import { migration005 } from './005-triage';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -13,5 +14,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration002,
   migration003,
   migration004,
+  migration005,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;

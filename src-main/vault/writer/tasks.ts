@@ -2,6 +2,7 @@
  * Work the writer thread can do on its own connection. Each task is a plain function of
  * (db, args, controls) so it is unit-tested in-process too; the worker only dispatches.
  */
+import { dashboardFigures, type DashboardSummary } from '../../triage/dashboard';
 import { throwIfCancelled, type JobControls } from '../../core/jobs';
 import {
   importFeeds,
@@ -30,6 +31,8 @@ export interface WriterTaskMap {
   integrity: { args: Record<string, never>; result: { problems: string[] } };
   /** Writes a consistent encrypted backup (VACUUM INTO) and a copy of the key file. */
   backup: { args: { out: string }; result: { path: string; size: number } };
+  /** The dashboard's figures (read-only: they scan every finding). */
+  dashboard: { args: Record<string, never>; result: DashboardSummary };
   /** Loads feed files or a verified signed bundle in one transaction. */
   feeds: { args: FeedImportArgs; result: FeedImportResult };
 }
@@ -45,6 +48,7 @@ export const writerTasks: { [K in WriterTask]: TaskFn<K> } = {
   import: (db, { path, format, actor }, controls) =>
     importFile(db, path, { format, actor, controls }),
   feeds: (db, args, controls) => importFeeds(db, args, controls),
+  dashboard: (db) => dashboardFigures(db),
   integrity: (db, _args, controls) => {
     controls.progress('integrity check', 0, 1);
     const problems = integrityCheck(db);
