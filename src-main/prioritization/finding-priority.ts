@@ -60,15 +60,18 @@ export function prioritize(
     },
     config ? { epssPocThreshold: config.epssPocThreshold } : {},
   );
-  const score = riskScore({
-    cvssBaseScore: input.cvss3 ?? input.nvdCvss3 ?? input.cvss2,
-    severity: input.severity,
-    epss: input.epss,
-    inKev,
-    ransomware: inKev ? (input.kevRansomware === 1 ? 'Known' : 'Unknown') : null,
-    assetCriticality: input.criticality,
-    assetExposure: input.exposure,
-  }, config?.score);
+  const score = riskScore(
+    {
+      cvssBaseScore: input.cvss3 ?? input.nvdCvss3 ?? input.cvss2,
+      severity: input.severity,
+      epss: input.epss,
+      inKev,
+      ransomware: inKev ? (input.kevRansomware === 1 ? 'Known' : 'Unknown') : null,
+      assetCriticality: input.criticality,
+      assetExposure: input.exposure,
+    },
+    config?.score,
+  );
   const due = dueDate({
     decision: ssvc.decision,
     detectedAt: input.firstSeen,

@@ -1,7 +1,7 @@
 /**
- * Dashboard figures. On a large vault this reads every finding once (one sequential
- * scan for the status/priority counts and the trend, one covering-index scan for the
- * top assets), so the core runs it in a read-only writer thread and caches the result
+ * Dashboard figures. On a large vault this reads every finding (a sequential scan for
+ * the open counts, one for the fixed trend, index scans for the new trend and the top
+ * assets), so the core runs it in a read-only writer thread and caches the result
  * until the next audited change (triage/handlers).
  */
 import type { z } from 'zod';
@@ -25,63 +25,54 @@ export function dashboardFigures(db: Db, now = new Date()): DashboardSummary {
   const nowIso = now.toISOString();
   const firstWeek = new Date(Date.parse(weekStart(now)) - 11 * 7 * DAY_MS);
   const since = firstWeek.toISOString();
-  const mttrSince = new Date(now.getTime() - 90 * DAY_MS).toISOString();
+  // Open findings per (decision, severity) cell, with KEV and overdue counts: one scan,
+  // few groups (a GROUP BY over many keys would sort every row).
   const cells = db
     .prepare(
-      `SELECT status, decision_rank, severity_rank, kev, (status = 'open' AND due_at < ?) AS overdue,
-              CASE WHEN first_seen >= ? THEN date(first_seen, 'weekday 0', '-6 days') END AS new_week,
-              CASE WHEN status IN ('fixed', 'fixed_verified') AND status_changed_at >= ?
-                   THEN date(status_changed_at, 'weekday 0', '-6 days') END AS fixed_week,
-              count(*) AS n,
-              sum(CASE WHEN status IN ('fixed', 'fixed_verified') AND status_changed_at >= ?
-                       THEN julianday(status_changed_at) - julianday(first_seen) END) AS fix_days,
-              sum(status IN ('fixed', 'fixed_verified') AND status_changed_at >= ?) AS fixed_n
-       FROM findings NOT INDEXED GROUP BY 1, 2, 3, 4, 5, 6, 7`,
+      `SELECT decision_rank * 10 + severity_rank AS cell, count(*) AS n, sum(kev) AS kev, sum(due_at < ?) AS overdue
+       FROM findings NOT INDEXED WHERE status = 'open' GROUP BY 1`,
     )
-    .all(nowIso, since, since, mttrSince, mttrSince) as {
-    status: string;
-    decision_rank: number;
-    severity_rank: number;
-    kev: number;
-    overdue: number;
-    new_week: string | null;
-    fixed_week: string | null;
-    n: number;
-    fix_days: number | null;
-    fixed_n: number;
-  }[];
-  let total = 0;
-  let open = 0;
-  let kevOpen = 0;
-  let overdue = 0;
-  let fixDays = 0;
-  let fixedCount = 0;
-  const matrix = new Map<string, number>();
+    .all(nowIso) as { cell: number; n: number; kev: number; overdue: number }[];
   const weeks = new Map<string, { new: number; fixed: number }>();
   for (let i = 0; i < 12; i += 1)
     weeks.set(new Date(firstWeek.getTime() + i * 7 * DAY_MS).toISOString().slice(0, 10), {
       new: 0,
       fixed: 0,
     });
-  for (const c of cells) {
-    total += c.n;
-    fixDays += c.fix_days ?? 0;
-    fixedCount += c.fixed_n;
-    if (c.new_week) {
-      const w = weeks.get(c.new_week);
-      if (w) w.new += c.n;
-    }
-    if (c.fixed_week) {
-      const w = weeks.get(c.fixed_week);
-      if (w) w.fixed += c.n;
-    }
-    if (c.status !== 'open') continue;
-    open += c.n;
-    if (c.kev === 1) kevOpen += c.n;
-    if (c.overdue === 1) overdue += c.n;
-    const key = `${c.decision_rank}:${c.severity_rank}`;
-    matrix.set(key, (matrix.get(key) ?? 0) + c.n);
+  const newPerWeek = db
+    .prepare(
+      `SELECT date(first_seen, 'weekday 0', '-6 days') AS week, count(*) AS n FROM findings
+       WHERE first_seen >= ? GROUP BY 1`,
+    )
+    .all(since) as { week: string; n: number }[];
+  for (const w of newPerWeek) {
+    const entry = weeks.get(w.week);
+    if (entry) entry.new = w.n;
   }
+  const fixedPerWeek = db
+    .prepare(
+      `SELECT date(status_changed_at, 'weekday 0', '-6 days') AS week, count(*) AS n,
+              sum(julianday(status_changed_at) - julianday(first_seen)) AS days
+       FROM findings NOT INDEXED WHERE status IN ('fixed', 'fixed_verified') AND status_changed_at >= ? GROUP BY 1`,
+    )
+    .all(since) as { week: string; n: number; days: number | null }[];
+  let fixDays = 0;
+  let fixedCount = 0;
+  for (const w of fixedPerWeek) {
+    fixDays += w.days ?? 0;
+    fixedCount += w.n;
+    const entry = weeks.get(w.week);
+    if (entry) entry.fixed = w.n;
+  }
+  let open = 0;
+  let kevOpen = 0;
+  let overdue = 0;
+  for (const c of cells) {
+    open += c.n;
+    kevOpen += c.kev;
+    overdue += c.overdue;
+  }
+  const total = db.prepare('SELECT count(*) FROM findings').pluck().get() as number;
   const topAssets = db
     .prepare(
       `SELECT t.asset_id AS id, a.display_name AS name, t.risk AS riskScore, t.n AS open
@@ -102,14 +93,11 @@ export function dashboardFigures(db: Db, now = new Date()): DashboardSummary {
     open,
     kevOpen,
     overdue,
-    byDecisionSeverity: [...matrix.entries()].map(([key, count]) => {
-      const [d, s] = key.split(':').map(Number) as [number, number];
-      return {
-        decision: DECISION_BY_RANK[d] ?? 'Defer',
-        severity: SEVERITY_BY_RANK[s] ?? 'info',
-        count,
-      };
-    }),
+    byDecisionSeverity: cells.map((c) => ({
+      decision: DECISION_BY_RANK[Math.floor(c.cell / 10)] ?? 'Defer',
+      severity: SEVERITY_BY_RANK[c.cell % 10] ?? 'info',
+      count: c.n,
+    })),
     topAssets,
     weekly: [...weeks.entries()].map(([week, v]) => ({ week, ...v })),
     mttrDays: fixedCount ? Math.round((fixDays / fixedCount) * 10) / 10 : null,

@@ -76,6 +76,19 @@ describe('migrations', () => {
         cve: 'CVE-2022-3602',
         reason: 'compensating WAF',
       });
+      // Version 5 stores priorities and a search index: both are rebuilt after migrating.
+      expect(
+        session.db
+          .prepare(
+            'SELECT risk_score > 0 AS scored, severity_rank, due_at FROM findings WHERE id = 1',
+          )
+          .get(),
+      ).toEqual({ scored: 1, severity_rank: 3, due_at: expect.stringMatching(/^2026-.*Z$/) });
+      expect(
+        session.db
+          .prepare(`SELECT kind, ref FROM search_fts WHERE search_fts MATCH 'openssl'`)
+          .all(),
+      ).toEqual([{ kind: 'v', ref: 1 }]);
       // Version 2 added backup history: the pre-migration backup is recorded in it.
       const backups = session.listBackups();
       expect(backups.map((b) => b.reason)).toEqual(['pre-migration']);
