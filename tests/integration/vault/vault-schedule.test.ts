@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { testCore } from '../../helpers/core';
+import { populateTriage } from '../../helpers/synthetic-triage';
 import { PASS } from '../../helpers/vault';
 
 afterEach(() => {
@@ -34,5 +35,45 @@ describe('vault manager timers', () => {
     vi.advanceTimersByTime(2_000);
     expect(core.ctx.vault.state()).toBe('locked');
     expect(reasons).toEqual(['idle']);
+  });
+
+  it('reopens expired risk acceptances every hour while unlocked', async () => {
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
+    vi.setSystemTime(new Date('2026-03-01T12:00:00Z'));
+    const core = testCore();
+    await core.router.call('vault.create', { operator: 'alice', passphrase: PASS });
+    await core.router.call('vault.updateSettings', { idleLockMinutes: 0 });
+    const db = core.ctx.vault.session().db;
+    populateTriage(db, { findings: 20, assets: 3, vulnerabilities: 4 });
+    const ids = db
+      .prepare(`SELECT id FROM findings WHERE status = 'open' LIMIT 2`)
+      .pluck()
+      .all() as number[];
+    expect(
+      await core.router.call('findings.decide', {
+        ids,
+        action: 'accept',
+        reason: 'maintenance window in March',
+        expiresOn: '2026-03-02',
+        confirm: true,
+      }),
+    ).toEqual({ ok: true, value: { updated: 2, skipped: 0 } });
+    vi.advanceTimersByTime(60 * 60_000);
+    expect(
+      db
+        .prepare(`SELECT count(*) FROM findings WHERE status = 'accepted' AND id IN (?, ?)`)
+        .pluck()
+        .get(...ids),
+    ).toBe(2);
+    vi.setSystemTime(new Date('2026-03-03T00:30:00Z'));
+    vi.advanceTimersByTime(60 * 60_000);
+    expect(
+      db.prepare(`SELECT status, status_reason FROM findings WHERE id IN (?, ?)`).all(...ids),
+    ).toEqual([
+      { status: 'open', status_reason: 'risk acceptance expired on 2026-03-02' },
+      { status: 'open', status_reason: 'risk acceptance expired on 2026-03-02' },
+    ]);
   });
 });
