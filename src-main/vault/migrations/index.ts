@@ -7,6 +7,7 @@ import { migration002 } from './002-backups';
 import { migration003 } from './003-import-tracking';
 import { migration004 } from './004-feeds';
 import { migration005 } from './005-triage';
+import { migration006 } from './006-drafts';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -15,5 +16,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003,
   migration004,
   migration005,
+  migration006,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;
