@@ -235,7 +235,7 @@ export const dashboardSummary = z.object({
   ),
   /** Last 12 ISO weeks (Monday, YYYY-MM-DD): findings first seen vs fixed that week. */
   weekly: z.array(z.object({ week: z.string(), new: z.number(), fixed: z.number() })),
-  /** Mean days from first seen to fixed over findings fixed in the last 90 days. */
+  /** Mean days from first seen to fixed, over the findings fixed in those 12 weeks. */
   mttrDays: z.number().nullable(),
   /** Acceptances that expired and were reopened in the last 7 days. */
   expiredReopened: z.number(),
