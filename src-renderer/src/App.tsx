@@ -5,11 +5,13 @@ import { Assets } from './screens/Assets';
 import { Audit } from './screens/Audit';
 import { Dashboard } from './screens/Dashboard';
 import { Feeds } from './screens/Feeds';
+import { Findings } from './screens/Findings';
 import { Import } from './screens/Import';
 import { Placeholder } from './screens/Placeholder';
 import { Settings } from './screens/Settings';
 import { VaultGate } from './screens/VaultGate';
 import { useAppInfo } from './stores/app-info';
+import { useFindings } from './stores/findings';
 import { SCREENS, useUi, type Screen } from './stores/ui';
 import { useVault } from './stores/vault';
 
@@ -27,6 +29,8 @@ function screenFor(screen: Screen): ReactNode {
       return <Assets />;
     case 'dashboard':
       return <Dashboard />;
+    case 'findings':
+      return <Findings />;
     default:
       return <Placeholder screen={screen} />;
   }
@@ -49,6 +53,11 @@ export function App() {
 
   const unlocked = status?.state === 'unlocked';
   const operator = unlocked ? status.operator : null;
+
+  // Locking forgets the findings held in memory; the next operator starts clean.
+  useEffect(() => {
+    if (!unlocked) useFindings.getState().reset();
+  }, [unlocked]);
 
   return (
     <div className="shell">

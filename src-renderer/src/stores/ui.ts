@@ -1,4 +1,6 @@
 import { create } from 'zustand';
+import type { TriageFilter } from '../../../src-preload/triage-schemas';
+import { useFindings } from './findings';
 
 export const SCREENS = [
   'dashboard',
@@ -15,6 +17,14 @@ export const SCREENS = [
 export type Screen = (typeof SCREENS)[number];
 export type Theme = 'dark' | 'light';
 
+/** What a click-through carries to the screen it opens. */
+export interface NavigateParams {
+  /** Findings: replaces the table's filter. */
+  filter?: TriageFilter;
+  /** Findings: opens this finding's detail. Drafts: the finding to draft a fix for. */
+  findingId?: number;
+}
+
 const THEME_KEY = 'vulnzero.theme';
 
 function initialTheme(): Theme {
@@ -28,7 +38,9 @@ function initialTheme(): Theme {
 interface UiState {
   screen: Screen;
   theme: Theme;
-  navigate: (screen: Screen) => void;
+  /** The finding the operator asked a fix draft for (the drafts screen picks it up). */
+  draftFindingId: number | null;
+  navigate: (screen: Screen, params?: NavigateParams) => void;
   setTheme: (theme: Theme) => void;
 }
 
@@ -36,7 +48,17 @@ interface UiState {
 export const useUi = create<UiState>((set) => ({
   screen: 'dashboard',
   theme: initialTheme(),
-  navigate: (screen) => set({ screen }),
+  draftFindingId: null,
+  navigate: (screen, params) => {
+    if (screen === 'findings') {
+      const findings = useFindings.getState();
+      if (params?.filter) findings.replaceFilter(params.filter);
+      if (params?.findingId !== undefined) void findings.openDetail(params.findingId);
+    }
+    if (screen === 'drafts' && params?.findingId !== undefined)
+      set({ draftFindingId: params.findingId });
+    set({ screen });
+  },
   setTheme: (theme) => {
     try {
       globalThis.localStorage?.setItem(THEME_KEY, theme);
