@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 
 interface Props {
   title: string;
@@ -7,22 +7,32 @@ interface Props {
   typeToConfirm?: string;
   confirmLabel: string;
   danger?: boolean;
+  /** Keeps the confirm button disabled (a required field is empty, or the action runs). */
+  confirmDisabled?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
-/** Every destructive action goes through this dialog. */
+/** Every destructive action goes through this dialog. Escape cancels. */
 export function ConfirmDialog({
   title,
   children,
   typeToConfirm,
   confirmLabel,
   danger,
+  confirmDisabled,
   onConfirm,
   onCancel,
 }: Props) {
   const [typed, setTyped] = useState('');
-  const ready = !typeToConfirm || typed === typeToConfirm;
+  const ready = (!typeToConfirm || typed === typeToConfirm) && !confirmDisabled;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onCancel();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onCancel]);
   return (
     <div className="modal-backdrop" role="presentation">
       <div role="dialog" aria-modal="true" aria-labelledby="confirm-title" className="modal">

@@ -1,4 +1,4 @@
-import type { Screen } from '../stores/ui';
+import { useUi, type Screen } from '../stores/ui';
 
 const DESCRIPTIONS: Record<Screen, string> = {
   dashboard: 'Open findings by decision and severity, KEV, overdue work and feed freshness.',
@@ -14,10 +14,27 @@ const DESCRIPTIONS: Record<Screen, string> = {
 };
 
 export function Placeholder({ screen }: { screen: Screen }) {
+  const draftFindingId = useUi((s) => s.draftFindingId);
+  const navigate = useUi((s) => s.navigate);
   return (
     <section className="screen" aria-labelledby="screen-title">
       <h1 id="screen-title">{screen.charAt(0).toUpperCase() + screen.slice(1)}</h1>
       <p className="muted">{DESCRIPTIONS[screen]}</p>
+      {screen === 'drafts' && draftFindingId !== null && (
+        <div className="notice">
+          <p>
+            Finding #{draftFindingId} is waiting for a fix draft. Drafting arrives with the drafts
+            feature; nothing has been generated yet.
+          </p>
+          <button
+            type="button"
+            className="link"
+            onClick={() => navigate('findings', { findingId: draftFindingId })}
+          >
+            Back to finding #{draftFindingId}
+          </button>
+        </div>
+      )}
     </section>
   );
 }
