@@ -25,7 +25,10 @@ import {
   savedView,
 } from './triage-schemas';
 
+import { DRAFT_STATES, draftContent, draftDetail, draftSummary, modelInfo } from './drafts-schemas';
+
 export * from './triage-schemas';
+export * from './drafts-schemas';
 
 export interface ChannelDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly input: I;
@@ -139,6 +142,8 @@ export const normalizedFindingSchema = z.object({
     })
     .optional(),
   solution: z.string().optional(),
+  /** The scanner's description of the vulnerability (synopsis and description). */
+  description: z.string().optional(),
   evidence: z.string().optional(),
   firstSeen: z.string().optional(),
   lastSeen: z.string().optional(),
@@ -512,6 +517,117 @@ export const contract = {
       'Set criticality/exposure for assets by id, CIDR or hostname pattern.',
     ),
   },
+  drafts: {
+    list: channel(
+      z.object({ state: z.enum(DRAFT_STATES).optional() }),
+      z.array(draftSummary),
+      'Drafts, newest first, optionally by state.',
+    ),
+    get: channel(
+      z.object({ id: z.number().int().positive() }),
+      draftDetail,
+      'A draft with every version (scripts, lint, policy, engine, model) and its hosts.',
+    ),
+    groups: channel(
+      none,
+      z.array(
+        z.object({
+          groupKey: z.string(),
+          title: z.string(),
+          findings: z.number(),
+          hosts: z.number(),
+        }),
+      ),
+      'Groups of open findings a rule can fix (package, fixed version, OS family; config fixes).',
+    ),
+    create: channel(
+      z.object({
+        findingId: z.number().int().positive().optional(),
+        groupKey: z.string().min(1).max(4000).optional(),
+        engine: z.enum(['rules', 'llm']),
+        modelId: z.number().int().positive().optional(),
+      }),
+      z.object({ jobId }),
+      'Draft a fix for a finding or a group (job: progress in tokens for the LLM; resultId = draft id).',
+    ),
+    edit: channel(
+      z.object({
+        id: z.number().int().positive(),
+        content: draftContent,
+        note: z.string().max(500).optional(),
+      }),
+      draftDetail,
+      'Save an edit as a new version (linted and policy-checked).',
+    ),
+    setState: channel(
+      z.object({ id: z.number().int().positive(), state: z.enum(['draft', 'ready', 'archived']) }),
+      draftDetail,
+      'Mark a draft ready for approval (not when blocked or failing lint), back to draft, or archived.',
+    ),
+    recheck: channel(
+      z.object({ id: z.number().int().positive() }),
+      draftDetail,
+      'Run lint and policy again on the latest version.',
+    ),
+    diff: channel(
+      z.object({
+        id: z.number().int().positive(),
+        from: z.number().int().positive(),
+        to: z.number().int().positive(),
+      }),
+      z.array(
+        z.object({
+          step: z.string(),
+          lines: z.array(z.object({ op: z.enum([' ', '+', '-']), text: z.string() })),
+        }),
+      ),
+      'Line diff between two versions of a draft, per step.',
+    ),
+    policy: channel(
+      none,
+      z.object({
+        airGapped: z.boolean(),
+        disabledRules: z.array(z.string()),
+        extraRules: z.array(
+          z.object({ name: z.string(), pattern: z.string(), reason: z.string() }),
+        ),
+        builtinRules: z.array(
+          z.object({ name: z.string(), reason: z.string(), airGappedOnly: z.boolean() }),
+        ),
+      }),
+      'The draft policy: built-in deny rules, what the admin disabled or added, air-gapped mode.',
+    ),
+    setPolicy: channel(
+      z.object({
+        airGapped: z.boolean(),
+        disabledRules: z.array(z.string().max(60)).max(50),
+        extraRules: z
+          .array(
+            z.object({
+              name: z.string().min(1).max(60),
+              pattern: z.string().min(1).max(500),
+              reason: z.string().min(1).max(200),
+            }),
+          )
+          .max(100),
+      }),
+      z.object({ saved: z.literal(true) }),
+      'Change the draft policy (admin); drafts are re-checked when next edited or on recheck.',
+    ),
+  },
+  models: {
+    list: channel(none, z.array(modelInfo), 'Local GGUF models in the registry.'),
+    add: channel(
+      z.object({ path: z.string().min(1).max(4096), name: z.string().min(1).max(100).optional() }),
+      modelInfo,
+      'Register a GGUF model file (hashes it and reads its metadata; warns on unknown files).',
+    ),
+    remove: channel(
+      z.object({ id: z.number().int().positive(), confirm: confirmed }),
+      z.object({ removed: z.literal(true) }),
+      'Remove a model from the registry (the file stays where it is).',
+    ),
+  },
   jobs: {
     list: channel(
       none,
@@ -550,6 +666,8 @@ export const events = {
     kind: z.string(),
     state: z.enum(['done', 'failed', 'cancelled']),
     error: z.object({ code: z.string(), message: z.string() }).optional(),
+    /** The object the job made (a draft id...), for the renderer to open. */
+    resultId: z.number().optional(),
   }),
 } as const;
 
@@ -605,6 +723,19 @@ export const ERROR_CODES = [
   'ALREADY_SPLIT',
   'BAD_CURSOR',
   'DECISION_INVALID',
+  'NO_RULE',
+  'DRAFT_BLOCKED',
+  'DRAFT_LINT_FAILED',
+  'DRAFT_STATE',
+  'MODEL_NOT_FOUND',
+  'MODEL_INVALID',
+  'MODEL_LOAD_FAILED',
+  'MODEL_EXISTS',
+  'LLM_BUSY',
+  'LLM_TIMEOUT',
+  'LLM_CONTEXT_OVERFLOW',
+  'LLM_OUT_OF_MEMORY',
+  'LLM_INVALID_OUTPUT',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -49,6 +49,7 @@ interface Row {
   cwes: string;
   refs: string;
   solution: string | null;
+  description: string | null;
   format: string | null;
   nvd_cvss3: number | null;
   kev: number;
@@ -93,7 +94,7 @@ export function listFindings(db: Db, filter: FindingFilter, now = new Date()): S
   const rows = db
     .prepare(
       `SELECT f.*, a.ip, a.hostname, a.fqdn, a.mac, a.os, a.image, v.key, v.title, v.severity, v.cvss3, v.cvss3_vector,
-              v.cvss2, v.cves, v.cwes, v.refs, v.solution, s.format, v.nvd_cvss3, v.kev, v.kev_due_date,
+              v.cvss2, v.cves, v.cwes, v.refs, v.solution, v.description, s.format, v.nvd_cvss3, v.kev, v.kev_due_date,
               v.kev_ransomware, v.epss, v.epss_percentile, v.epss_date, v.exploitation, v.automatable,
               v.technical_impact, a.criticality, a.exposure
        FROM findings f JOIN assets a ON a.id = f.asset_id JOIN vulnerabilities v ON v.id = f.vulnerability_id
@@ -140,7 +141,7 @@ export function listFindings(db: Db, filter: FindingFilter, now = new Date()): S
           }) as NonNullable<NormalizedFinding['component']>,
         }
       : {}),
-    ...defined({ solution: r.solution, evidence: r.evidence }),
+    ...defined({ solution: r.solution, description: r.description, evidence: r.evidence }),
     firstSeen: r.first_seen,
     lastSeen: r.last_seen,
     ...prioritize(

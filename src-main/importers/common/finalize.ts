@@ -38,6 +38,8 @@ export function finalizeFinding(
   if (evidence !== undefined) candidate.evidence = evidence;
   const solution = cut('solution', draft.solution);
   if (solution !== undefined) candidate.solution = solution;
+  const description = cut('description', draft.description);
+  if (description !== undefined) candidate.description = description;
   const parsed = normalizedFindingSchema.safeParse(candidate);
   if (!parsed.success) {
     const problem = parsed.error.issues

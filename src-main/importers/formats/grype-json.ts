@@ -69,6 +69,7 @@ const matchSchema = z.looseObject({
     severity: optionalString,
     namespace: optionalString,
     dataSource: optionalString,
+    description: optionalString,
     urls: stringList,
     links: stringList,
     cvss: objectList(cvssEntry),
@@ -212,6 +213,8 @@ function matchToFinding(match: Match): NormalizedFinding {
   if (cvss.cvss3 !== undefined) finding.vulnerability.cvss3 = cvss.cvss3;
   if (cvss.vector) finding.vulnerability.cvss3Vector = cvss.vector;
   if (cvss.cvss2 !== undefined) finding.vulnerability.cvss2 = cvss.cvss2;
+  const description = cleanText(vuln.description);
+  if (description) finding.description = description;
   const component: NonNullable<NormalizedFinding['component']> = { name: artifact.name };
   const version = cleanText(artifact.version);
   if (version) component.version = version;

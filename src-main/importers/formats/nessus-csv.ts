@@ -137,6 +137,10 @@ export function mapNessusStyleRow(
   if (service) finding.service = service;
   const solution = cleanValue(row.get('Solution', 'Steps to Remediate'));
   if (solution) finding.solution = solution;
+  const description = [cleanValue(row.get('Synopsis')), cleanValue(row.get('Description'))]
+    .filter(Boolean)
+    .join('\n\n');
+  if (description) finding.description = description;
   if (evidence) {
     finding.evidence = evidence;
     const pkg = extractPackageFromEvidence(evidence);

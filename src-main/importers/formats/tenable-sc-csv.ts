@@ -89,6 +89,10 @@ const format: CsvFormat = {
     if (protocol) finding.protocol = protocol;
     const solution = cleanValue(row.get('Solution', 'Steps to Remediate'));
     if (solution) finding.solution = solution;
+    const description = [cleanValue(row.get('Synopsis')), cleanValue(row.get('Description'))]
+      .filter(Boolean)
+      .join('\n\n');
+    if (description) finding.description = description;
     const evidence = pluginOutput(row.get('Plugin Output', 'Plugin Text'));
     if (evidence) {
       finding.evidence = evidence;

@@ -134,6 +134,13 @@ function mapFindingsExportRow(
   if (protocol) finding.protocol = protocol;
   const solution = cleanValue(row.get('definition.solution'));
   if (solution) finding.solution = solution;
+  const description = [
+    cleanValue(row.get('definition.synopsis')),
+    cleanValue(row.get('definition.description')),
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  if (description) finding.description = description;
   const evidence = withoutFormulaGuard(row.get('output'));
   if (evidence) {
     finding.evidence = evidence;

@@ -104,6 +104,7 @@ const vulnerabilitySchema = z.looseObject({
   SeveritySource: optionalString,
   PrimaryURL: optionalString,
   Title: optionalString,
+  Description: optionalString,
   Severity: optionalString,
   CweIDs: stringList,
   CVSS: z.record(z.string(), cvssEntry).optional().catch(undefined),
@@ -266,6 +267,8 @@ function vulnerabilityToFinding(
   if (cvss.cvss3 !== undefined) finding.vulnerability.cvss3 = cvss.cvss3;
   if (cvss.vector) finding.vulnerability.cvss3Vector = cvss.vector;
   if (cvss.cvss2 !== undefined) finding.vulnerability.cvss2 = cvss.cvss2;
+  const description = cleanText(vuln.Description);
+  if (description) finding.description = description;
   if (pkg) {
     const component: NonNullable<NormalizedFinding['component']> = { name: pkg };
     const version = cleanText(vuln.InstalledVersion);

@@ -63,12 +63,13 @@ class ImportWriter {
     this.stmt = {
       vulnByKey: db.prepare('SELECT id FROM vulnerabilities WHERE key = ?').pluck(),
       insertVuln: db.prepare(
-        `INSERT INTO vulnerabilities(key, title, severity, cvss3, cvss3_vector, cvss2, cves, cwes, refs, solution)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO vulnerabilities(key, title, severity, cvss3, cvss3_vector, cvss2, cves, cwes, refs, solution, description)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       updateVuln: db.prepare(
         `UPDATE vulnerabilities SET title = ?, severity = ?, cvss3 = coalesce(?, cvss3), cvss3_vector = coalesce(?, cvss3_vector),
-           cvss2 = coalesce(?, cvss2), cves = ?, cwes = ?, refs = ?, solution = coalesce(?, solution) WHERE id = ?`,
+           cvss2 = coalesce(?, cvss2), cves = ?, cwes = ?, refs = ?, solution = coalesce(?, solution),
+           description = coalesce(?, description) WHERE id = ?`,
       ),
       insertCve: db.prepare(
         'INSERT OR IGNORE INTO vulnerability_cves(vulnerability_id, cve) VALUES (?, ?)',
@@ -122,6 +123,7 @@ class ImportWriter {
       JSON.stringify(v.cwes),
       JSON.stringify(v.references),
       f.solution ?? null,
+      f.description ?? null,
     ] as const;
     let id = this.stmt.vulnByKey.get(v.key) as number | undefined;
     if (id === undefined) id = Number(this.stmt.insertVuln.run(v.key, ...args).lastInsertRowid);

@@ -56,6 +56,8 @@ interface ItemState {
   cvss3: number | undefined;
   cvss3Vector: string | undefined;
   solution: string | undefined;
+  description: string | undefined;
+  synopsis: string | undefined;
   output: string | undefined;
   cpe: string | undefined;
 }
@@ -161,6 +163,8 @@ export class NessusReportHandler implements XmlHandler {
       cvss3: undefined,
       cvss3Vector: undefined,
       solution: undefined,
+      description: undefined,
+      synopsis: undefined,
       output: undefined,
       cpe: undefined,
     };
@@ -198,6 +202,12 @@ export class NessusReportHandler implements XmlHandler {
         break;
       case 'solution':
         item.solution = meaningfulSolution(tidyText(text));
+        break;
+      case 'description':
+        item.description = nonEmpty(tidyText(text));
+        break;
+      case 'synopsis':
+        item.synopsis = nonEmpty(tidyText(text));
         break;
       case 'plugin_output':
         item.output = tidyText(text);
@@ -245,6 +255,8 @@ export class NessusReportHandler implements XmlHandler {
     if (item.cvss3Vector !== undefined) finding.vulnerability.cvss3Vector = item.cvss3Vector;
     if (item.cvss2 !== undefined) finding.vulnerability.cvss2 = item.cvss2;
     if (item.solution !== undefined) finding.solution = item.solution;
+    const description = [item.synopsis, item.description].filter(Boolean).join('\n\n');
+    if (description) finding.description = description;
     if (evidence !== undefined) {
       finding.evidence = evidence;
       const component = findComponent(evidence, title, item.cpe);

@@ -134,6 +134,8 @@ describe('finding detail', () => {
     expect(hostile?.evidence).toContain('<img src=x onerror=alert(1)>');
     const d = hostile!;
     expect(d.scans.map((s) => s.fileName)).toEqual(['hostile.nessus']);
+    // The scanner's synopsis and description are kept (as text) for the detail view.
+    expect(d.description?.length).toBeGreaterThan(20);
     expect(d.otherOnAsset.every((r) => r.assetId === d.asset.id && r.id !== d.row.id)).toBe(true);
     expect(d.sameCveOtherAssets.every((r) => r.vulnerabilityId === d.row.vulnerabilityId)).toBe(
       true,
