@@ -11,6 +11,11 @@ export const SYSTEM_DEPS = [
     pkg: 'chromium',
     why: 'Playwright drives the renderer in Debian Chromium',
   },
+  {
+    bin: '/usr/bin/shellcheck',
+    pkg: 'shellcheck',
+    why: 'drafts are linted with shellcheck (tests assert rule drafts pass it)',
+  },
 ];
 
 const missing = SYSTEM_DEPS.filter((d) => !existsSync(d.bin));

@@ -1,6 +1,7 @@
 import type { EventSink } from './events';
 import type { JobRegistry } from './jobs';
 import type { Logger } from './logger';
+import type { LlmService } from '../drafts/llm-draft';
 import type { VaultManager } from '../vault/manager';
 
 export type Transport = 'electron' | 'harness' | 'direct';
@@ -32,4 +33,6 @@ export interface CoreContext {
   readonly jobs: JobRegistry;
   readonly vault: VaultManager;
   readonly runtime: Runtime;
+  /** The local model runtime (drafts); the model is unloaded when the vault locks. */
+  readonly llm: LlmService;
 }

@@ -41,6 +41,8 @@ export class JobRegistry {
   start<T>(
     kind: string,
     work: (controls: JobControls) => Promise<T>,
+    /** What the renderer should open when the job is done (a draft id...), sent in jobFinished. */
+    resultId?: (value: T) => number,
   ): { jobId: string; done: Promise<T> } {
     const controller = new AbortController();
     const entry: JobEntry = {
@@ -71,7 +73,7 @@ export class JobRegistry {
     };
     const done = work(controls).then(
       (value) => {
-        this.finish(entry, 'done');
+        this.finish(entry, 'done', undefined, resultId?.(value));
         return value;
       },
       (error: unknown) => {
@@ -120,6 +122,7 @@ export class JobRegistry {
     entry: JobEntry,
     state: Exclude<JobState, 'running'>,
     error?: { code: string; message: string },
+    resultId?: number,
   ): void {
     entry.state = state;
     this.events.emit('jobFinished', {
@@ -127,6 +130,7 @@ export class JobRegistry {
       kind: entry.kind,
       state,
       ...(error ? { error } : {}),
+      ...(resultId === undefined ? {} : { resultId }),
     });
     const finished = [...this.jobs.values()].filter((j) => j.state !== 'running');
     for (const old of finished.slice(0, Math.max(0, finished.length - this.keepFinished)))

@@ -1,3 +1,5 @@
+import { LlmService } from '../drafts/llm-draft';
+import type { GenerateOptions } from '../drafts/llm/generate';
 import type { CoreContext, Runtime } from '../core/context';
 import { createEventHub, type EventHub } from '../core/events';
 import { describeThrown } from '../core/errors';
@@ -16,6 +18,11 @@ export interface CoreOptions {
   logger?: Logger;
   /** scrypt cost for new operators (tests lower it). */
   kdf?: KdfCost;
+  /**
+   * LLM threads overriding the vault setting (tests pass 1: defaults are slow on 2 cores)
+   * and generation options (tests bound the tiny model's output).
+   */
+  llm?: { threads?: number; generate?: GenerateOptions };
 }
 
 export interface Core {
@@ -41,16 +48,23 @@ export function createCore(options: CoreOptions): Core {
     startedAt: Date.now(),
     ...options.runtime,
   };
+  const llm = new LlmService(options.llm?.threads, options.llm?.generate);
   const ctx: CoreContext = {
     logger,
     events,
     jobs,
     runtime,
     vault,
+    llm,
   };
-  // Locking stops every running job and tells the renderer to show the unlock screen.
+  // Locking stops every running job, unloads the model and tells the renderer.
   vault.onLock((reason) => {
     jobs.cancelAll();
+    llm
+      .unload()
+      .catch((error: unknown) =>
+        logger.log('error', 'model unload failed', { error: describeThrown(error) }),
+      );
     events.emit('vaultLocked', { reason });
   });
   return {

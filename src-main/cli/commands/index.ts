@@ -3,6 +3,7 @@ import { auditExportCommand } from './audit-export';
 import { feedCommands } from './feeds';
 import { importCommands } from './import';
 import { operatorCommands } from './operators';
+import { draftCommands } from './drafts';
 import { vaultCommands } from './vault';
 
 /** Every CLI command; each domain appends its own. */
@@ -10,6 +11,7 @@ export const commands: Command[] = [
   ...vaultCommands,
   auditExportCommand,
   ...operatorCommands,
+  ...draftCommands,
   ...importCommands,
   ...feedCommands,
 ];

@@ -3,6 +3,7 @@ import { appHandlers } from './app';
 import { assetsHandlers } from './assets';
 import { auditHandlers } from './audit';
 import { dashboardHandlers } from './dashboard';
+import { draftsHandlers, modelsHandlers } from './drafts';
 import { feedsHandlers } from './feeds';
 import { findingsHandlers } from './findings';
 import { importHandlers } from './import';
@@ -19,6 +20,8 @@ export const handlers: Handlers = {
   import: importHandlers,
   findings: findingsHandlers,
   dashboard: dashboardHandlers,
+  drafts: draftsHandlers,
+  models: modelsHandlers,
   feeds: feedsHandlers,
   assets: assetsHandlers,
   jobs: jobsHandlers,

@@ -1,0 +1,191 @@
+import { createDraftFor } from '../../drafts/create';
+import { llmGenerator } from '../../drafts/llm-draft';
+import { addModel, listModels } from '../../drafts/models';
+import { getDraft, recheckDraft, type DraftDetail } from '../../drafts/store';
+import { LlmRuntime } from '../../drafts/llm/runtime';
+import { UsageError, type Command } from '../command';
+import { OPERATOR_OPTION, TOTP_OPTION, printResult, withSession } from '../vault-access';
+
+const UNLOCK_OPTIONS = { ...OPERATOR_OPTION, ...TOTP_OPTION };
+
+function positiveInt(value: unknown, what: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${what} must be a positive integer`);
+  return n;
+}
+
+/** `--max-chars N`: caps every text the model writes (each script, the notes, service names). */
+function textLimits(n: number) {
+  return { scriptChars: n, notesChars: n, serviceChars: Math.min(n, 64), services: 5 };
+}
+
+function describe(d: DraftDetail): string {
+  const latest = d.versions.at(-1);
+  const lintRan = latest?.lint.filter((l) => l.ran) ?? [];
+  const notLinted = latest?.lint.filter((l) => !l.ran).map((l) => `${l.step} (${l.tool})`) ?? [];
+  return [
+    `Draft #${d.id}: ${d.title}`,
+    `state ${d.state}, version ${d.latestVersion} (${latest?.engine}), ${d.findings} finding(s) on ${d.hosts.length} host(s)`,
+    `sha256 ${latest?.sha256}`,
+    `lint: ${lintRan.every((l) => l.ok) ? 'passed' : 'FAILED'}${notLinted.length ? `; not linted: ${notLinted.join(', ')}` : ''}`,
+    latest?.policy.blocked
+      ? `policy: BLOCKED\n${latest.policy.findings.map((f) => `  ${f.step}:${f.line} ${f.rule}: ${f.reason}`).join('\n')}`
+      : 'policy: passed',
+  ].join('\n');
+}
+
+export const draftCommands: Command[] = [
+  {
+    name: 'models add',
+    summary: 'Register a local GGUF model file (hash and metadata are recorded).',
+    usage: 'PATH [--name NAME]',
+    options: { ...UNLOCK_OPTIONS, name: { type: 'string' } },
+    run: (run) => {
+      const path = run.positionals[0];
+      if (!path) throw new UsageError('models add needs the PATH of a .gguf file');
+      const name = run.values['name'];
+      return withSession(run, async (session) => {
+        const model = await addModel(session, path, typeof name === 'string' ? name : undefined);
+        printResult(
+          run,
+          model,
+          [
+            `Added model #${model.id} ${model.name} (${model.metadata.architecture ?? 'unknown architecture'}, ${model.size} bytes)`,
+            `sha256 ${model.sha256}`,
+            ...model.warnings.map((w) => `warning: ${w}`),
+          ].join('\n'),
+        );
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'models list',
+    summary: 'Registered local models.',
+    usage: '',
+    options: UNLOCK_OPTIONS,
+    run: (run) =>
+      withSession(run, (session) => {
+        const models = listModels(session.db);
+        printResult(
+          run,
+          models,
+          models.length
+            ? models
+                .map(
+                  (m) =>
+                    `${m.id}\t${m.name}\t${m.metadata.architecture ?? '?'}\t${m.sha256.slice(0, 16)}`,
+                )
+                .join('\n')
+            : 'No models. Add one with: vulnzero models add PATH',
+        );
+        return 0;
+      }),
+  },
+  {
+    name: 'drafts create',
+    summary: 'Draft a fix for a finding or a group (rules first; --engine llm uses a local model).',
+    usage:
+      '--finding ID | --group KEY [--engine rules|llm] [--model ID] [--threads N] [--max-tokens N] [--max-chars N]',
+    options: {
+      ...UNLOCK_OPTIONS,
+      finding: { type: 'string' },
+      group: { type: 'string' },
+      engine: { type: 'string', default: 'rules' },
+      model: { type: 'string' },
+      threads: { type: 'string' },
+      'max-tokens': { type: 'string' },
+      'max-chars': { type: 'string' },
+    },
+    run: (run) => {
+      const { finding, group, engine, model, threads } = run.values;
+      const maxTokens = run.values['max-tokens'];
+      const maxChars = run.values['max-chars'];
+      if ((finding === undefined) === (group === undefined))
+        throw new UsageError('drafts create needs exactly one of --finding ID or --group KEY');
+      if (engine !== 'rules' && engine !== 'llm')
+        throw new UsageError('--engine must be rules or llm');
+      const modelId = model === undefined ? undefined : positiveInt(model, '--model');
+      const runtime =
+        engine === 'llm'
+          ? new LlmRuntime(
+              threads === undefined ? {} : { threads: positiveInt(threads, '--threads') },
+            )
+          : null;
+      return withSession(run, async (session) => {
+        try {
+          const id = await createDraftFor(
+            session,
+            {
+              ...(finding !== undefined ? { findingId: positiveInt(finding, '--finding') } : {}),
+              ...(typeof group === 'string' ? { groupKey: group } : {}),
+              engine,
+            },
+            runtime
+              ? llmGenerator(runtime, session.db, modelId, {
+                  ...(maxTokens === undefined
+                    ? {}
+                    : { maxTokens: positiveInt(maxTokens, '--max-tokens') }),
+                  ...(maxChars === undefined
+                    ? {}
+                    : { limits: textLimits(positiveInt(maxChars, '--max-chars')) }),
+                })
+              : undefined,
+          );
+          const draft = getDraft(session.db, id);
+          printResult(run, draft, describe(draft));
+          return 0;
+        } finally {
+          await runtime?.unload();
+        }
+      });
+    },
+  },
+  {
+    name: 'drafts show',
+    summary: 'A draft with every version, its lint and policy results.',
+    usage: 'ID',
+    options: UNLOCK_OPTIONS,
+    run: (run) => {
+      const id = positiveInt(run.positionals[0], 'ID');
+      return withSession(run, (session) => {
+        const draft = getDraft(session.db, id);
+        const latest = draft.versions.at(-1);
+        printResult(
+          run,
+          draft,
+          `${describe(draft)}\n${latest ? (['precheck', 'apply', 'verify', 'rollback'] as const).map((s) => `--- ${s}\n${latest.content[s]}`).join('\n') : ''}`,
+        );
+        return 0;
+      });
+    },
+  },
+  {
+    name: 'drafts lint',
+    summary:
+      'Run sh -n, shellcheck and the policy on the latest version; exit 1 when blocked or failing.',
+    usage: 'ID',
+    options: UNLOCK_OPTIONS,
+    run: (run) => {
+      const id = positiveInt(run.positionals[0], 'ID');
+      return withSession(run, async (session) => {
+        const draft = await recheckDraft(session, id);
+        const latest = draft.versions.at(-1);
+        printResult(
+          run,
+          { id, version: latest?.version, lint: latest?.lint, policy: latest?.policy },
+          [
+            describe(draft),
+            ...(latest?.lint ?? [])
+              .filter((l) => l.messages.length)
+              .map(
+                (l) =>
+                  `${l.step} ${l.tool}:\n${l.messages.map((m) => `  ${m.line ?? '-'}: ${m.code ?? ''} ${m.message}`).join('\n')}`,
+              ),
+          ].join('\n'),
+        );
+        return latest && !latest.policy.blocked && latest.lint.every((l) => l.ok) ? 0 : 1;
+      });
+    },
+  },
+];

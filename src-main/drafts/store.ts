@@ -1,0 +1,369 @@
+/**
+ * Drafts and their versions in the vault. A version is immutable: editing writes a new
+ * one (author, time, engine, model SHA-256, note), linted and policy-checked before it
+ * is stored, with both results kept beside it. Its SHA-256 covers the four scripts and
+ * the metadata (what an approval will bind). States: draft → ready (for approval) →
+ * archived; a version the policy blocks makes the draft `blocked`; any edit returns a
+ * ready draft to `draft`. Every change is audited.
+ */
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  draftContent,
+  type DraftContent,
+  type draftDetail,
+  type draftSummary,
+} from '../../src-preload/drafts-schemas';
+import { VzError } from '../core/errors';
+import type { VaultSession } from '../vault/session';
+import type { Db } from '../vault/sqlcipher';
+import { lintDraft, lintPassed, type LintResult } from './lint';
+import { evaluatePolicy, readPolicy, type PolicyResult } from './policy';
+
+export type DraftSummary = z.infer<typeof draftSummary>;
+export type DraftDetail = z.infer<typeof draftDetail>;
+export type Engine = 'rules' | 'llm' | 'manual';
+
+/** Canonical hash of a draft's content: what an approval binds. */
+export function contentSha256(content: DraftContent): string {
+  const canonical = JSON.stringify({
+    precheck: content.precheck,
+    apply: content.apply,
+    verify: content.verify,
+    rollback: content.rollback,
+    metadata: {
+      risk: content.metadata.risk,
+      rebootNeeded: content.metadata.rebootNeeded,
+      servicesToRestart: content.metadata.servicesToRestart,
+      notes: content.metadata.notes,
+    },
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export interface VersionInput {
+  content: DraftContent;
+  engine: Engine;
+  modelSha256?: string | null;
+  modelId?: number | null;
+  note?: string | null;
+}
+
+interface Checked {
+  lint: LintResult[];
+  policy: PolicyResult;
+}
+
+async function check(db: Db, content: DraftContent): Promise<Checked> {
+  const parsed = draftContent.safeParse(content);
+  if (!parsed.success)
+    throw new VzError(
+      'INVALID_INPUT',
+      `The draft is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  return { lint: await lintDraft(content), policy: evaluatePolicy(content, readPolicy(db)) };
+}
+
+function insertVersion(
+  db: Db,
+  draftId: number,
+  version: number,
+  input: VersionInput,
+  checked: Checked,
+  who: string,
+): number {
+  const c = input.content;
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO draft_versions(draft_id, version, precheck, apply, verify, rollback, metadata, engine, model_sha256,
+           model_id, lint, policy, sha256, created_by, created_at, note)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        draftId,
+        version,
+        c.precheck,
+        c.apply,
+        c.verify,
+        c.rollback,
+        JSON.stringify(c.metadata),
+        input.engine,
+        input.modelSha256 ?? null,
+        input.modelId ?? null,
+        JSON.stringify(checked.lint),
+        JSON.stringify(checked.policy),
+        contentSha256(c),
+        who,
+        new Date().toISOString(),
+        input.note ?? null,
+      ).lastInsertRowid,
+  );
+}
+
+export async function createDraft(
+  session: VaultSession,
+  draft: { title: string; groupKey: string | null; findingIds: number[] },
+  input: VersionInput,
+): Promise<number> {
+  session.requireRole('admin', 'approver', 'analyst');
+  const checked = await check(session.db, input.content);
+  const who = session.operator.name;
+  return session.transact(
+    (db) => {
+      const id = Number(
+        db
+          .prepare(
+            'INSERT INTO drafts(title, state, group_key, created_by, created_at) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(
+            draft.title.slice(0, 300),
+            checked.policy.blocked ? 'blocked' : 'draft',
+            draft.groupKey,
+            who,
+            new Date().toISOString(),
+          ).lastInsertRowid,
+      );
+      const link = db.prepare(
+        'INSERT OR IGNORE INTO draft_findings(draft_id, finding_id) VALUES (?, ?)',
+      );
+      for (const f of draft.findingIds) link.run(id, f);
+      insertVersion(db, id, 1, input, checked, who);
+      return id;
+    },
+    (id) => ({
+      action: 'draft.create',
+      objectType: 'draft',
+      objectId: id,
+      summary: {
+        after: {
+          engine: input.engine,
+          findings: draft.findingIds.length,
+          sha256: contentSha256(input.content),
+          blocked: checked.policy.blocked,
+          ...(input.modelSha256 ? { model: input.modelSha256 } : {}),
+        },
+      },
+    }),
+  );
+}
+
+export async function editDraft(
+  session: VaultSession,
+  draftId: number,
+  input: VersionInput,
+): Promise<number> {
+  session.requireRole('admin', 'approver', 'analyst');
+  const current = draftRow(session.db, draftId);
+  if (current.state === 'archived')
+    throw new VzError('DRAFT_STATE', `Draft #${draftId} is archived; it cannot be edited.`);
+  const checked = await check(session.db, input.content);
+  return session.transact(
+    (db) => {
+      const version =
+        (db
+          .prepare('SELECT max(version) FROM draft_versions WHERE draft_id = ?')
+          .pluck()
+          .get(draftId) as number) + 1;
+      insertVersion(db, draftId, version, input, checked, session.operator.name);
+      db.prepare('UPDATE drafts SET state = ? WHERE id = ?').run(
+        checked.policy.blocked ? 'blocked' : 'draft',
+        draftId,
+      );
+      return version;
+    },
+    (version) => ({
+      action: 'draft.edit',
+      objectType: 'draft',
+      objectId: draftId,
+      summary: {
+        before: { state: current.state },
+        after: {
+          version,
+          engine: input.engine,
+          sha256: contentSha256(input.content),
+          blocked: checked.policy.blocked,
+          ...(input.note ? { note: input.note } : {}),
+        },
+      },
+    }),
+  );
+}
+
+/** Re-runs lint and policy on the latest version (after a policy change or a new shellcheck). */
+export async function recheckDraft(session: VaultSession, draftId: number): Promise<DraftDetail> {
+  const detail = getDraft(session.db, draftId);
+  const latest = detail.versions.at(-1);
+  if (!latest) throw new VzError('NOT_FOUND', `Draft #${draftId} has no version.`);
+  const checked = await check(session.db, latest.content);
+  session.transact(
+    (db) => {
+      db.prepare('UPDATE draft_versions SET lint = ?, policy = ? WHERE id = ?').run(
+        JSON.stringify(checked.lint),
+        JSON.stringify(checked.policy),
+        latest.id,
+      );
+      if (checked.policy.blocked && detail.state !== 'archived')
+        db.prepare(`UPDATE drafts SET state = 'blocked' WHERE id = ?`).run(draftId);
+      else if (!checked.policy.blocked && detail.state === 'blocked')
+        db.prepare(`UPDATE drafts SET state = 'draft' WHERE id = ?`).run(draftId);
+    },
+    {
+      action: 'draft.lint',
+      objectType: 'draft',
+      objectId: draftId,
+      summary: {
+        after: {
+          version: latest.version,
+          blocked: checked.policy.blocked,
+          lintPassed: lintPassed(checked.lint),
+        },
+      },
+    },
+  );
+  return getDraft(session.db, draftId);
+}
+
+export function setDraftState(
+  session: VaultSession,
+  draftId: number,
+  state: 'draft' | 'ready' | 'archived',
+): DraftDetail {
+  session.requireRole('admin', 'approver', 'analyst');
+  const detail = getDraft(session.db, draftId);
+  const latest = detail.versions.at(-1);
+  if (state === 'ready') {
+    if (detail.state === 'blocked' || latest?.policy.blocked)
+      throw new VzError(
+        'DRAFT_BLOCKED',
+        `Draft #${draftId} is blocked by policy: ${latest?.policy.findings.map((f) => `${f.step} line ${f.line}: ${f.reason}`).join('; ')}`,
+      );
+    const failed = latest?.lint.filter((l) => !l.ok) ?? [];
+    if (failed.length)
+      throw new VzError(
+        'DRAFT_LINT_FAILED',
+        `Draft #${draftId} does not pass lint: ${failed.map((l) => `${l.step} (${l.tool})`).join(', ')}.`,
+      );
+  }
+  if (detail.state === 'archived' && state !== 'archived')
+    throw new VzError('DRAFT_STATE', `Draft #${draftId} is archived.`);
+  if (detail.state === 'blocked' && state === 'draft')
+    throw new VzError(
+      'DRAFT_BLOCKED',
+      `Draft #${draftId} is blocked by policy; edit it to clear the block.`,
+    );
+  session.transact(
+    (db) => db.prepare('UPDATE drafts SET state = ? WHERE id = ?').run(state, draftId),
+    {
+      action: 'draft.state',
+      objectType: 'draft',
+      objectId: draftId,
+      summary: { before: { state: detail.state }, after: { state, version: latest?.version } },
+    },
+  );
+  return getDraft(session.db, draftId);
+}
+
+interface DraftRow {
+  id: number;
+  title: string;
+  state: DraftSummary['state'];
+  group_key: string | null;
+  created_by: string;
+  created_at: string;
+  latest: number;
+  engine: Engine;
+  findings: number;
+}
+
+const SUMMARY_SQL = `SELECT d.id, d.title, d.state, d.group_key, d.created_by, d.created_at,
+  (SELECT max(version) FROM draft_versions WHERE draft_id = d.id) AS latest,
+  (SELECT engine FROM draft_versions WHERE draft_id = d.id ORDER BY version DESC LIMIT 1) AS engine,
+  (SELECT count(*) FROM draft_findings WHERE draft_id = d.id) AS findings
+  FROM drafts d`;
+
+function summary(r: DraftRow): DraftSummary {
+  return {
+    id: r.id,
+    title: r.title,
+    state: r.state,
+    groupKey: r.group_key,
+    latestVersion: r.latest,
+    engine: r.engine,
+    findings: r.findings,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+  };
+}
+
+function draftRow(db: Db, id: number): DraftRow {
+  const row = db.prepare(`${SUMMARY_SQL} WHERE d.id = ?`).get(id) as DraftRow | undefined;
+  if (!row) throw new VzError('NOT_FOUND', `No draft #${id}.`);
+  return row;
+}
+
+export function listDrafts(db: Db, state?: DraftSummary['state']): DraftSummary[] {
+  return (
+    db
+      .prepare(`${SUMMARY_SQL} WHERE ? IS NULL OR d.state = ? ORDER BY d.id DESC LIMIT 1000`)
+      .all(state ?? null, state ?? null) as DraftRow[]
+  ).map(summary);
+}
+
+interface VersionRow {
+  id: number;
+  draft_id: number;
+  version: number;
+  precheck: string;
+  apply: string;
+  verify: string;
+  rollback: string;
+  metadata: string;
+  engine: Engine;
+  model_sha256: string | null;
+  sha256: string;
+  lint: string;
+  policy: string;
+  created_by: string;
+  created_at: string;
+  note: string | null;
+}
+
+export function getDraft(db: Db, id: number): DraftDetail {
+  const row = draftRow(db, id);
+  const versions = (
+    db
+      .prepare('SELECT * FROM draft_versions WHERE draft_id = ? ORDER BY version')
+      .all(id) as VersionRow[]
+  ).map((v) => ({
+    id: v.id,
+    draftId: v.draft_id,
+    version: v.version,
+    content: {
+      precheck: v.precheck,
+      apply: v.apply,
+      verify: v.verify,
+      rollback: v.rollback,
+      metadata: JSON.parse(v.metadata) as DraftContent['metadata'],
+    },
+    engine: v.engine,
+    modelSha256: v.model_sha256,
+    sha256: v.sha256,
+    lint: JSON.parse(v.lint) as LintResult[],
+    policy: JSON.parse(v.policy) as PolicyResult,
+    createdBy: v.created_by,
+    createdAt: v.created_at,
+    note: v.note,
+  }));
+  const findingIds = db
+    .prepare('SELECT finding_id FROM draft_findings WHERE draft_id = ? ORDER BY finding_id')
+    .pluck()
+    .all(id) as number[];
+  const hosts = db
+    .prepare(
+      `SELECT DISTINCT a.id AS assetId, a.display_name AS name, a.os FROM draft_findings df
+       JOIN findings f ON f.id = df.finding_id JOIN assets a ON a.id = f.asset_id WHERE df.draft_id = ? ORDER BY a.display_name`,
+    )
+    .all(id) as DraftDetail['hosts'];
+  return { ...summary(row), versions, findingIds, hosts };
+}

@@ -1,0 +1,77 @@
+import { BUILTIN_RULES, POLICY_SETTING, parsePolicy, readPolicy } from '../../drafts/policy';
+import { createDraftFor, ruleGroups } from '../../drafts/create';
+import { diffDrafts } from '../../drafts/diff';
+import { editDraft, getDraft, listDrafts, recheckDraft, setDraftState } from '../../drafts/store';
+import { addModel, listModels, removeModel } from '../../drafts/models';
+import { llmGeneratorFor } from '../../drafts/llm-draft';
+import { VzError } from '../../core/errors';
+import type { Handlers } from '../router';
+
+export const draftsHandlers: Handlers['drafts'] = {
+  list: ({ state }, { vault }) => listDrafts(vault.session().db, state),
+  get: ({ id }, { vault }) => getDraft(vault.session().db, id),
+  groups: (_input, { vault }) =>
+    ruleGroups(vault.session().db).map((g) => ({
+      groupKey: g.groupKey,
+      title: g.title,
+      findings: g.findingIds.length,
+      hosts: g.hosts,
+    })),
+  create: (input, ctx) => {
+    const session = ctx.vault.session();
+    const { jobId, done } = ctx.jobs.start(
+      'drafts.create',
+      (controls) =>
+        createDraftFor(
+          session,
+          {
+            ...(input.findingId !== undefined ? { findingId: input.findingId } : {}),
+            ...(input.groupKey !== undefined ? { groupKey: input.groupKey } : {}),
+            engine: input.engine,
+          },
+          input.engine === 'llm'
+            ? llmGeneratorFor(ctx, session, input.modelId, controls)
+            : undefined,
+        ),
+      (draftId) => draftId,
+    );
+    done.catch(() => undefined);
+    return { jobId };
+  },
+  edit: async ({ id, content, note }, { vault }) => {
+    const session = vault.session();
+    await editDraft(session, id, { content, engine: 'manual', ...(note ? { note } : {}) });
+    return getDraft(session.db, id);
+  },
+  setState: ({ id, state }, { vault }) => setDraftState(vault.session(), id, state),
+  recheck: ({ id }, { vault }) => recheckDraft(vault.session(), id),
+  diff: ({ id, from, to }, { vault }) => {
+    const draft = getDraft(vault.session().db, id);
+    const a = draft.versions.find((v) => v.version === from);
+    const b = draft.versions.find((v) => v.version === to);
+    if (!a || !b) throw new VzError('NOT_FOUND', `Draft #${id} has no version ${a ? to : from}.`);
+    return diffDrafts(a.content, b.content);
+  },
+  policy: (_input, { vault }) => ({
+    ...readPolicy(vault.session().db),
+    builtinRules: BUILTIN_RULES.map((r) => ({
+      name: r.name,
+      reason: r.reason,
+      airGappedOnly: r.airGappedOnly === true,
+    })),
+  }),
+  setPolicy: (input, { vault }) => {
+    const session = vault.session();
+    session.setSetting(POLICY_SETTING, parsePolicy(input));
+    return { saved: true as const };
+  },
+};
+
+export const modelsHandlers: Handlers['models'] = {
+  list: (_input, { vault }) => listModels(vault.session().db),
+  add: ({ path, name }, { vault }) => addModel(vault.session(), path, name),
+  remove: ({ id }, { vault }) => {
+    removeModel(vault.session(), id);
+    return { removed: true as const };
+  },
+};

@@ -1,0 +1,231 @@
+/**
+ * The rules engine on real scanner findings (Nessus local checks for CentOS, AlmaLinux
+ * and Ubuntu from Tenable VM exports), the lint of every generated script, and the apt
+ * draft run for real against a fake dpkg-query/apt-get on PATH with the real
+ * `dpkg --compare-versions`, to prove the version logic and the exit codes.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DraftContent } from '../../../src-preload/drafts-schemas';
+import { findingContext, ruleGroups } from '../../../src-main/drafts/create';
+import { lintDraft } from '../../../src-main/drafts/lint';
+import { evaluatePolicy, policySettings } from '../../../src-main/drafts/policy';
+import { matchRule, ruleDraft } from '../../../src-main/drafts/rules';
+import { packageDraft } from '../../../src-main/drafts/rules/package-draft';
+import { configDraft } from '../../../src-main/drafts/rules/config-draft';
+import { importFiles } from '../../../src-main/importers/import-files';
+import type { VaultSession } from '../../../src-main/vault/session';
+import { fixture, quietControls } from '../../helpers/import';
+import { newVault, tempDir } from '../../helpers/vault';
+
+let session: VaultSession;
+beforeAll(async () => {
+  ({ session } = await newVault());
+  const results = await importFiles(
+    session,
+    [
+      fixture('tenable_vm_csv', 'nessus_new.csv'),
+      fixture('tenable_vm_csv', 'tenable_many_vuln.csv'),
+    ],
+    { controls: quietControls() },
+  );
+  expect(results.map((r) => r.error)).toEqual([undefined, undefined]);
+}, 60_000);
+
+function byTitle(title: string) {
+  const id = session.db
+    .prepare(
+      'SELECT f.id FROM findings f JOIN vulnerabilities v ON v.id = f.vulnerability_id WHERE v.title = ? LIMIT 1',
+    )
+    .pluck()
+    .get(title) as number | undefined;
+  expect(id, title).toBeDefined();
+  return findingContext(session.db, id!);
+}
+
+describe('rules on real findings', () => {
+  const cases: [string, string, string[]][] = [
+    [
+      'CentOS 7 : java-1.8.0-openjdk (CESA-2022:7002)',
+      'rhel',
+      [
+        'java-1.8.0-openjdk=1.8.0.352.b08-2.el7_9',
+        'java-1.8.0-openjdk-headless=1.8.0.352.b08-2.el7_9',
+      ],
+    ],
+    [
+      'AlmaLinux 8 : grub2 (ALSA-2022:2110)',
+      'rhel',
+      ['grub2-common=2.02-123.el8.alma', 'grub2-efi-x64=2.02-123.el8.alma'],
+    ],
+    [
+      'Ubuntu 18.04 LTS / 20.04 LTS / 22.04 LTS / 22.10 : OpenJDK vulnerabilities (USN-5897-1)',
+      'debian',
+      [
+        'openjdk-11-jdk=11.0.18+10-0ubuntu1~18.04.1',
+        'openjdk-11-jdk-headless=11.0.18+10-0ubuntu1~18.04.1',
+      ],
+    ],
+  ];
+  for (const [title, family, fixes] of cases) {
+    it(`${title} → ${family} package draft`, async () => {
+      const finding = byTitle(title);
+      const match = matchRule(finding);
+      expect(match.kind).toBe('package');
+      if (match.kind !== 'package') return;
+      expect(match.family).toBe(family);
+      const pairs = match.fixes.map((f) => `${f.name}=${f.fixed}`);
+      for (const fix of fixes) expect(pairs).toContain(fix);
+      const draft = ruleDraft(match, title);
+      expect(draft.apply).toContain(family === 'debian' ? 'apt-get install' : 'dnf -y -q upgrade');
+      for (const fix of match.fixes)
+        expect(draft.precheck).toContain(`check '${fix.name}' '${fix.fixed}'`);
+      expect(draft.metadata.rebootNeeded).toBe(title.includes('grub2'));
+      const lint = await lintDraft(draft);
+      expect(lint.filter((l) => !l.ok || !l.ran)).toEqual([]);
+      expect(evaluatePolicy(draft, policySettings.parse({})).blocked).toBe(false);
+    });
+  }
+
+  it('says why no rule applies, and keeps config rules to Linux hosts', () => {
+    const printer = session.db
+      .prepare(
+        `SELECT f.id FROM findings f JOIN vulnerabilities v ON v.id = f.vulnerability_id JOIN assets a ON a.id = f.asset_id
+         WHERE v.title LIKE 'SSH Weak%' AND a.os LIKE '%Printer%' LIMIT 1`,
+      )
+      .pluck()
+      .get() as number;
+    expect(matchRule(findingContext(session.db, printer))).toEqual({
+      kind: 'none',
+      reason: 'configuration rules cover Linux hosts; this host reports "HP JetDirect Printer"',
+    });
+    const daemon = byTitle('Network daemons not managed by the package system');
+    expect(matchRule(daemon)).toMatchObject({
+      kind: 'none',
+      reason: /no package with a known fixed version/,
+    });
+  });
+
+  it('groups findings by packages, fixed versions and OS family across hosts', () => {
+    const groups = ruleGroups(session.db);
+    const java = groups.find((g) =>
+      g.groupKey.startsWith('pkg:rhel:java-1.8.0-openjdk=1.8.0.352.b08-2.el7_9,'),
+    );
+    expect(java?.findingIds.length).toBeGreaterThan(1);
+    expect(java?.hosts).toBe(java?.findingIds.length);
+    for (const id of java!.findingIds) {
+      const m = matchRule(findingContext(session.db, id));
+      expect(m.kind !== 'none' && m.groupKey).toBe(java!.groupKey);
+    }
+  });
+
+  it('every family and config rule writes scripts that pass sh -n and shellcheck', async () => {
+    const drafts: DraftContent[] = [
+      packageDraft('t', 'suse', [{ name: 'openssl', installed: null, fixed: '1.1.1d-2.80.1' }]),
+      packageDraft('t', 'alpine', [{ name: 'busybox', installed: null, fixed: '1.36.1-r7' }]),
+      configDraft('ssh-weak-crypto'),
+      configDraft('tls-legacy'),
+    ];
+    for (const d of drafts) {
+      expect((await lintDraft(d)).filter((l) => !l.ok || !l.ran)).toEqual([]);
+      expect(evaluatePolicy(d, policySettings.parse({})).findings).toEqual([]);
+    }
+  });
+});
+
+describe('the apt draft against a fake dpkg-query and apt-get', () => {
+  const dir = tempDir('vz-apt-');
+  const bin = join(dir, 'bin');
+  const db = join(dir, 'db');
+  const state = join(dir, 'state');
+  const log = join(dir, 'apt.log');
+  mkdirSync(bin);
+  mkdirSync(db);
+  const tool = (name: string, body: string) => {
+    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+  };
+  // dpkg-query -W -f='${Version}' PKG: the version recorded in $FAKE_DB/PKG.
+  tool(
+    'dpkg-query',
+    'for last; do :; done\n[ -s "$FAKE_DB/$last" ] || exit 1\ncat "$FAKE_DB/$last"',
+  );
+  // apt-get: logs its arguments; an upgrade installs $FAKE_DB/PKG.candidate; pkg=ver installs ver.
+  tool(
+    'apt-get',
+    `echo "apt-get $*" >> "$FAKE_LOG"
+for last; do :; done
+case "$*" in
+  *--only-upgrade*) cp "$FAKE_DB/$last.candidate" "$FAKE_DB/$last" ;;
+  *--allow-downgrades*) printf '%s' "\${last#*=}" > "$FAKE_DB/\${last%%=*}" ;;
+esac`,
+  );
+  tool('apt-cache', 'for last; do :; done\ncat "$FAKE_DB/$last.madison" 2>/dev/null || true');
+  const draft = packageDraft('OpenSSL', 'debian', [
+    { name: 'openssl', installed: '1.1.1f-1ubuntu2.9', fixed: '1.1.1f-1ubuntu2.16' },
+  ]);
+  const run = (step: keyof Omit<DraftContent, 'metadata'>) =>
+    spawnSync('sh', ['-c', draft[step]], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        PATH: `${bin}:${process.env['PATH']}`,
+        FAKE_DB: db,
+        FAKE_LOG: log,
+        VZ_STATE_DIR: state,
+      },
+    });
+  const installed = (v: string | null) =>
+    v === null ? writeFileSync(join(db, 'openssl'), '') : writeFileSync(join(db, 'openssl'), v);
+
+  it('precheck compares versions the way dpkg does', () => {
+    const table: [string | null, number][] = [
+      ['1.1.1f-1ubuntu2.9', 0], // 2.9 < 2.16: needs the upgrade
+      ['1.1.1f-1ubuntu2.16', 3], // already fixed
+      ['1.1.1f-1ubuntu2.17~esm1', 3], // newer
+      ['1.1.1f-1ubuntu2.16~rc1', 0], // a tilde sorts before the release
+      ['1:1.1.0', 3], // an epoch wins
+      [null, 4], // not installed: not applicable
+    ];
+    for (const [version, code] of table) {
+      installed(version);
+      const r = run('precheck');
+      expect(r.status, `${version}: ${r.stdout}${r.stderr}`).toBe(code);
+    }
+  });
+
+  it('apply upgrades exactly that package and records the previous version; verify and rollback follow', () => {
+    installed('1.1.1f-1ubuntu2.9');
+    writeFileSync(join(db, 'openssl.candidate'), '1.1.1f-1ubuntu2.20');
+    expect(run('verify').status).toBe(1);
+    const applied = run('apply');
+    expect(applied.status, applied.stderr).toBe(0);
+    expect(readFileSync(log, 'utf8')).toContain(
+      'apt-get install -y -qq --only-upgrade -o Dpkg::Options::=--force-confold openssl',
+    );
+    expect(readFileSync(join(state, 'openssl.previous'), 'utf8').trim()).toBe('1.1.1f-1ubuntu2.9');
+    expect(run('verify').status).toBe(0);
+
+    // The previous version is gone from the mirror: rollback says so and exits 6.
+    writeFileSync(
+      join(db, 'openssl.madison'),
+      '   openssl | 1.1.1f-1ubuntu2.20 | http://mirror focal-updates/main amd64 Packages\n',
+    );
+    const manual = run('rollback');
+    expect(manual.status).toBe(6);
+    expect(manual.stderr).toContain('MANUAL ROLLBACK needed');
+    // It is still there: rollback reinstalls it.
+    writeFileSync(
+      join(db, 'openssl.madison'),
+      '   openssl | 1.1.1f-1ubuntu2.20 | http://mirror focal-updates/main amd64 Packages\n   openssl | 1.1.1f-1ubuntu2.9 | http://mirror focal/main amd64 Packages\n',
+    );
+    const restored = run('rollback');
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(readFileSync(join(db, 'openssl'), 'utf8')).toBe('1.1.1f-1ubuntu2.9');
+    expect(readFileSync(log, 'utf8')).toContain(
+      '--allow-downgrades -o Dpkg::Options::=--force-confold openssl=1.1.1f-1ubuntu2.9',
+    );
+  });
+});
