@@ -231,10 +231,7 @@ export async function inspectModel(
     architecture,
     parameters: countParameters(info),
     contextLength,
-    quantization: quantizationName(
-      general?.file_type,
-      GgufFileType as unknown as Record<number, string | undefined>,
-    ),
+    quantization: quantizationName(general?.file_type, GgufFileType),
   };
 
   const warnings: string[] = [];

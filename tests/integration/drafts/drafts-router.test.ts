@@ -212,6 +212,7 @@ describe('LLM drafts with the tiny model', () => {
   }, 120_000);
 
   it('the CLI: models list, drafts create/show/lint with the public JSON shapes', async () => {
+    const daemons = findingId('Network daemons not managed by the package system');
     core.ctx.vault.lock('test');
     const vz = cli({ VULNZERO_VAULT: core.ctx.vault.path, VULNZERO_PASSPHRASE: PASS });
     const models = JSON.parse((await vz('models', 'list', '--json')).out) as { sha256: string }[];
@@ -238,11 +239,15 @@ describe('LLM drafts with the tiny model', () => {
       'drafts',
       'create',
       '--finding',
-      '1',
+      String(daemons),
       '--engine',
       'llm',
       '--threads',
       '1',
+      '--max-tokens',
+      String(TEST_MAX_TOKENS),
+      '--max-chars',
+      String(TEST_LIMITS.scriptChars),
       '--json',
     );
     expect(llm.code, llm.err).toBe(0);
