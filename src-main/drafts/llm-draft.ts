@@ -80,6 +80,11 @@ export class LlmService {
     return this.fixedThreads ?? session.setting<number>(THREADS_SETTING, defaultThreads());
   }
 
+  /** The model in memory, if any. */
+  get loaded(): { path: string; sha256: string } | null {
+    return this.runtime?.loaded ?? null;
+  }
+
   async unload(): Promise<void> {
     await this.runtime?.unload();
   }

@@ -213,7 +213,10 @@ describe('LLM drafts with the tiny model', () => {
 
   it('the CLI: models list, drafts create/show/lint with the public JSON shapes', async () => {
     const daemons = findingId('Network daemons not managed by the package system');
+    // The model stays loaded between drafts; locking the vault unloads it.
+    expect(core.ctx.llm.loaded?.path).toBe(modelPath);
     core.ctx.vault.lock('test');
+    await expect.poll(() => core.ctx.llm.loaded).toBeNull();
     const vz = cli({ VULNZERO_VAULT: core.ctx.vault.path, VULNZERO_PASSPHRASE: PASS });
     const models = JSON.parse((await vz('models', 'list', '--json')).out) as { sha256: string }[];
     expect(models).toHaveLength(1);
