@@ -201,6 +201,8 @@ const vaultSettings = z.object({
     .min(0)
     .max(24 * 30),
   backupKeep: z.number().int().min(1).max(365),
+  /** CPU threads for the local model (default: cores - 1, at least 1). */
+  llmThreads: z.number().int().min(1).max(256),
 });
 
 export const contract = {

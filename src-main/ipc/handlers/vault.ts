@@ -3,12 +3,15 @@ import { checkPassphrase } from '../../vault/passphrase-policy';
 import { restoreBackup } from '../../vault/restore';
 import { DEFAULT_BACKUP_KEEP } from '../../vault/session';
 import { DEFAULT_IDLE_MINUTES } from '../../vault/manager';
+import { THREADS_SETTING } from '../../drafts/llm-draft';
+import { defaultThreads } from '../../drafts/llm/runtime';
 import type { Handlers } from '../router';
 
 const SETTING_KEYS = {
   idleLockMinutes: ['lock.idleMinutes', DEFAULT_IDLE_MINUTES],
   backupIntervalHours: ['backup.intervalHours', 24],
   backupKeep: ['backup.keep', DEFAULT_BACKUP_KEEP],
+  llmThreads: [THREADS_SETTING, defaultThreads()],
 } as const;
 
 export const vaultHandlers: Handlers['vault'] = {
@@ -75,6 +78,7 @@ export const vaultHandlers: Handlers['vault'] = {
       idleLockMinutes: session.setting(...SETTING_KEYS.idleLockMinutes),
       backupIntervalHours: session.setting(...SETTING_KEYS.backupIntervalHours),
       backupKeep: session.setting(...SETTING_KEYS.backupKeep),
+      llmThreads: session.setting(...SETTING_KEYS.llmThreads),
     };
   },
 

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 /** The vault through the router, exactly as the renderer calls it. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,11 +91,17 @@ describe('vault over the router', () => {
       idleLockMinutes: 15,
       backupIntervalHours: 24,
       backupKeep: 7,
+      llmThreads: Math.max(1, availableParallelism() - 1),
     });
-    expect(await ok(router.call('vault.updateSettings', { idleLockMinutes: 5 }))).toMatchObject({
-      idleLockMinutes: 5,
-    });
+    expect(
+      await ok(router.call('vault.updateSettings', { idleLockMinutes: 5, llmThreads: 3 })),
+    ).toMatchObject({ idleLockMinutes: 5, llmThreads: 3 });
     expect(ctx.vault.idleMinutes()).toBe(5);
+    expect(ctx.llm.threadsFor(ctx.vault.session())).toBe(3);
+    expect(await router.call('vault.updateSettings', { llmThreads: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
 
     await ok(router.call('operators.remove', { id: bob.id, confirm: true }));
     expect(

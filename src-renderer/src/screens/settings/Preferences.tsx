@@ -12,12 +12,12 @@ export function Preferences() {
     void call((api) => api.vault.getSettings()).then(setSettings, () => setSettings(null));
   }, []);
   if (!settings) return null;
-  const field = (key: keyof Settings, label: string) => (
+  const field = (key: keyof Settings, label: string, min = 0) => (
     <label className="field small">
       {label}
       <input
         type="number"
-        min={0}
+        min={min}
         value={settings[key]}
         onChange={(e) => setSettings({ ...settings, [key]: Number(e.target.value) })}
       />
@@ -25,7 +25,7 @@ export function Preferences() {
   );
   return (
     <section className="card" aria-labelledby="pref-title">
-      <h2 id="pref-title">Locking and backups</h2>
+      <h2 id="pref-title">Locking, backups and the local model</h2>
       <form
         className="inline-form"
         onSubmit={(e) => {
@@ -39,6 +39,7 @@ export function Preferences() {
         {field('idleLockMinutes', 'Lock after idle (minutes, 0 = never)')}
         {field('backupIntervalHours', 'Automatic backup every (hours, 0 = off)')}
         {field('backupKeep', 'Keep automatic backups')}
+        {field('llmThreads', 'Local model CPU threads', 1)}
         <button type="submit" disabled={busy}>
           Save
         </button>
