@@ -19,6 +19,7 @@ import type { VaultSession } from '../vault/session';
 import type { Db } from '../vault/sqlcipher';
 import { lintDraft, lintPassed, type LintResult } from './lint';
 import { evaluatePolicy, readPolicy, type PolicyResult } from './policy';
+import { voidApprovals } from '../push/approvals';
 
 export type DraftSummary = z.infer<typeof draftSummary>;
 export type DraftDetail = z.infer<typeof draftDetail>;
@@ -166,6 +167,8 @@ export async function editDraft(
           .pluck()
           .get(draftId) as number) + 1;
       insertVersion(db, draftId, version, input, checked, session.operator.name);
+      // Any change to the scripts voids the approvals of earlier versions.
+      voidApprovals(db, { draftId }, `draft #${draftId} edited (version ${version})`);
       db.prepare('UPDATE drafts SET state = ? WHERE id = ?').run(
         checked.policy.blocked ? 'blocked' : 'draft',
         draftId,

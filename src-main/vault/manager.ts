@@ -3,6 +3,7 @@
  * Handlers reach the vault only through this object (it is in the core context).
  */
 import { reopenExpired } from '../triage/decisions';
+import { markInterrupted } from '../push/engine';
 import { existsSync } from 'node:fs';
 import { VzError } from '../core/errors';
 import type { VaultStatus } from '../core/context';
@@ -68,6 +69,7 @@ export class VaultManager implements VaultStatus {
     this.current = session;
     this.touch();
     this.reopenExpiredAcceptances();
+    this.markInterruptedPushes();
     if (this.expiryTimer) clearInterval(this.expiryTimer);
     this.expiryTimer = setInterval(() => this.reopenExpiredAcceptances(), 60 * 60_000);
     this.expiryTimer.unref();
@@ -96,6 +98,22 @@ export class VaultManager implements VaultStatus {
     } catch (error) {
       this.options.onBackgroundError?.('reopening expired acceptances', error);
       return 0;
+    }
+  }
+
+  /** A push that was running when the app stopped shows its hosts "interrupted at <step>". */
+  private markInterruptedPushes(): void {
+    if (!this.current?.isOpen) return;
+    try {
+      const runs = markInterrupted(this.current.db);
+      if (runs)
+        this.current.audit({
+          action: 'push.interrupted',
+          objectType: 'push_run',
+          summary: { after: { runs } },
+        });
+    } catch (error) {
+      this.options.onBackgroundError?.('marking interrupted pushes', error);
     }
   }
 

@@ -8,6 +8,7 @@ import { migration003 } from './003-import-tracking';
 import { migration004 } from './004-feeds';
 import { migration005 } from './005-triage';
 import { migration006 } from './006-drafts';
+import { migration007 } from './007-push';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -17,5 +18,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004,
   migration005,
   migration006,
+  migration007,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;
