@@ -4,6 +4,7 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { Assets } from './screens/Assets';
 import { Audit } from './screens/Audit';
 import { Dashboard } from './screens/Dashboard';
+import { Drafts } from './screens/Drafts';
 import { Feeds } from './screens/Feeds';
 import { Findings } from './screens/Findings';
 import { Import } from './screens/Import';
@@ -11,6 +12,7 @@ import { Placeholder } from './screens/Placeholder';
 import { Settings } from './screens/Settings';
 import { VaultGate } from './screens/VaultGate';
 import { useAppInfo } from './stores/app-info';
+import { useDrafts } from './stores/drafts';
 import { useFindings } from './stores/findings';
 import { SCREENS, useUi, type Screen } from './stores/ui';
 import { useVault } from './stores/vault';
@@ -31,6 +33,8 @@ function screenFor(screen: Screen): ReactNode {
       return <Dashboard />;
     case 'findings':
       return <Findings />;
+    case 'drafts':
+      return <Drafts />;
     default:
       return <Placeholder screen={screen} />;
   }
@@ -54,9 +58,13 @@ export function App() {
   const unlocked = status?.state === 'unlocked';
   const operator = unlocked ? status.operator : null;
 
-  // Locking forgets the findings held in memory; the next operator starts clean.
+  // Locking forgets the findings and drafts held in memory; the next operator starts clean.
   useEffect(() => {
-    if (!unlocked) useFindings.getState().reset();
+    if (!unlocked) {
+      useFindings.getState().reset();
+      useDrafts.getState().reset();
+      useUi.setState({ draftFindingId: null });
+    }
   }, [unlocked]);
 
   return (

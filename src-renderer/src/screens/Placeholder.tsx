@@ -1,4 +1,4 @@
-import { useUi, type Screen } from '../stores/ui';
+import type { Screen } from '../stores/ui';
 
 const DESCRIPTIONS: Record<Screen, string> = {
   dashboard: 'Open findings by decision and severity, KEV, overdue work and feed freshness.',
@@ -13,28 +13,16 @@ const DESCRIPTIONS: Record<Screen, string> = {
   settings: 'Operators, keys, backups and preferences.',
 };
 
+/** Screens whose core exists but whose view is not built yet (approvals, push). */
 export function Placeholder({ screen }: { screen: Screen }) {
-  const draftFindingId = useUi((s) => s.draftFindingId);
-  const navigate = useUi((s) => s.navigate);
   return (
     <section className="screen" aria-labelledby="screen-title">
       <h1 id="screen-title">{screen.charAt(0).toUpperCase() + screen.slice(1)}</h1>
       <p className="muted">{DESCRIPTIONS[screen]}</p>
-      {screen === 'drafts' && draftFindingId !== null && (
-        <div className="notice">
-          <p>
-            Finding #{draftFindingId} is waiting for a fix draft. Drafting arrives with the drafts
-            feature; nothing has been generated yet.
-          </p>
-          <button
-            type="button"
-            className="link"
-            onClick={() => navigate('findings', { findingId: draftFindingId })}
-          >
-            Back to finding #{draftFindingId}
-          </button>
-        </div>
-      )}
+      <p className="notice">
+        This screen is not built yet; the CLI (`vulnzero approve`, `push run`, `push status`) covers
+        it.
+      </p>
     </section>
   );
 }

@@ -153,7 +153,7 @@ function Body({ d }: { d: Detail }) {
           Draft a fix
         </button>{' '}
         <span className="muted small">
-          Remediation drafting arrives with the drafts feature; the finding is kept for it.
+          Opens Drafts with this finding queued: a rule draft when one applies, else the local model.
         </span>
       </div>
 
