@@ -16,6 +16,22 @@ export const SYSTEM_DEPS = [
     pkg: 'shellcheck',
     why: 'drafts are linted with shellcheck (tests assert rule drafts pass it)',
   },
+  {
+    bin: '/usr/sbin/sshd',
+    pkg: 'openssh-server',
+    why: 'push tests run real sshd instances on loopback ports as target hosts',
+  },
+  {
+    bin: '/usr/bin/ssh-keygen',
+    pkg: 'openssh-client',
+    why: 'push tests make host and client keys with ssh-keygen',
+  },
+  { bin: '/usr/bin/sudo', pkg: 'sudo', why: 'push tests check the sudo -n mode' },
+  {
+    bin: '/usr/bin/ansible-playbook',
+    pkg: 'ansible',
+    why: 'the Ansible export is syntax-checked and run against loopback sshd',
+  },
 ];
 
 const missing = SYSTEM_DEPS.filter((d) => !existsSync(d.bin));

@@ -27,8 +27,20 @@ import {
 
 import { DRAFT_STATES, draftContent, draftDetail, draftSummary, modelInfo } from './drafts-schemas';
 
+import {
+  approvalInfo,
+  credentialInput,
+  hostInfo,
+  hostInput,
+  hostKey,
+  pushUpdate,
+  runOptions,
+  runStatus,
+} from './push-schemas';
+
 export * from './triage-schemas';
 export * from './drafts-schemas';
+export * from './push-schemas';
 
 export interface ChannelDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly input: I;
@@ -630,6 +642,122 @@ export const contract = {
       'Remove a model from the registry (the file stays where it is).',
     ),
   },
+  hosts: {
+    list: channel(none, z.array(hostInfo), 'Push targets with credential and pinned host keys.'),
+    add: channel(hostInput, hostInfo, 'Add a push target.'),
+    set: channel(
+      hostInput.partial().extend({ id: z.number().int().positive() }),
+      hostInfo,
+      'Change a host (voids the approvals that target it).',
+    ),
+    fromAssets: channel(
+      z.object({
+        assetIds: z.array(z.number().int().positive()).min(1).max(5000),
+        username: z.string().min(1).max(32),
+        port: z.number().int().min(1).max(65535).optional(),
+        credentialId: z.number().int().positive().optional(),
+        sudoMode: z.enum(['none', 'sudo-n']).optional(),
+      }),
+      z.array(hostInfo),
+      'Make hosts from imported assets (address from the IP, else the name).',
+    ),
+    addCredential: channel(
+      credentialInput,
+      z.object({ id: z.number() }),
+      'Store an SSH key (passphrase-protected keys supported) or a password in the vault.',
+    ),
+    fetchHostKey: channel(
+      z.object({ id: z.number().int().positive() }),
+      hostKey,
+      "Connect far enough to read the host's key and show its SHA256 fingerprint (nothing is pinned).",
+    ),
+    pin: channel(
+      hostKey.extend({ id: z.number().int().positive(), confirm: confirmed }),
+      hostInfo,
+      'Pin a host key the operator has checked.',
+    ),
+    importKnownHosts: channel(
+      z.object({ text: z.string().min(1).max(5_000_000) }),
+      z.object({ pinned: z.number(), hosts: z.array(z.string()), skipped: z.array(z.string()) }),
+      'Pin the keys a known_hosts file lists for registered hosts.',
+    ),
+  },
+  approvals: {
+    list: channel(none, z.array(approvalInfo), 'Approvals, newest first.'),
+    get: channel(z.object({ id: z.number().int().positive() }), approvalInfo, 'One approval.'),
+    approve: channel(
+      z.object({
+        draftVersionId: z.number().int().positive(),
+        hostIds: z.array(z.number().int().positive()).min(1).max(5000),
+        options: runOptions.optional(),
+        comment: z.string().max(2000).optional(),
+        expiresInHours: z.number().min(1).max(168).optional(),
+      }),
+      approvalInfo,
+      'Approve exactly this draft version for these hosts and options (approver/admin).',
+    ),
+    reject: channel(
+      z.object({
+        draftVersionId: z.number().int().positive(),
+        comment: z.string().min(1).max(2000),
+      }),
+      z.object({ rejected: z.literal(true) }),
+      'Reject a draft version with a comment (back to draft).',
+    ),
+    revoke: channel(
+      z.object({
+        id: z.number().int().positive(),
+        reason: z.string().min(1).max(500),
+        confirm: confirmed,
+      }),
+      approvalInfo,
+      'Revoke an approval.',
+    ),
+  },
+  push: {
+    run: channel(
+      z.object({
+        approvalId: z.number().int().positive(),
+        dryRun: z.boolean().optional(),
+        concurrency: z.number().int().min(1).max(100).optional(),
+        confirm: confirmed,
+      }),
+      z.object({ jobId }),
+      'Push an approved draft to its hosts in waves (job; pushUpdate events; resultId = run id).',
+    ),
+    status: channel(
+      z.object({ runId: z.number().int().positive() }),
+      runStatus,
+      'A run with hosts, steps and transcripts.',
+    ),
+    list: channel(
+      none,
+      z.array(
+        z.object({
+          id: z.number(),
+          approvalId: z.number(),
+          state: z.string(),
+          startedAt: z.string(),
+          startedBy: z.string(),
+        }),
+      ),
+      'Push runs, newest first.',
+    ),
+    resume: channel(
+      z.object({ runId: z.number().int().positive(), confirm: confirmed }),
+      z.object({ jobId }),
+      'Resume a paused or interrupted run (interrupted hosts restart from precheck).',
+    ),
+    rollbackHost: channel(
+      z.object({
+        runId: z.number().int().positive(),
+        hostId: z.number().int().positive(),
+        confirm: confirmed,
+      }),
+      z.object({ jobId }),
+      'Roll one host of a run back.',
+    ),
+  },
   jobs: {
     list: channel(
       none,
@@ -663,6 +791,7 @@ export const events = {
   }),
   vaultLocked: z.object({ reason: z.string() }),
   importFileDone: z.object({ jobId, summary: importSummary }),
+  pushUpdate,
   jobFinished: z.object({
     jobId,
     kind: z.string(),
@@ -738,6 +867,21 @@ export const ERROR_CODES = [
   'LLM_CONTEXT_OVERFLOW',
   'LLM_OUT_OF_MEMORY',
   'LLM_INVALID_OUTPUT',
+  'HOST_EXISTS',
+  'HOST_KEY_UNKNOWN',
+  'HOST_KEY_CHANGED',
+  'SSH_AUTH_FAILED',
+  'SSH_CONNECT_FAILED',
+  'SSH_TIMEOUT',
+  'SSH_DISCONNECTED',
+  'SSH_SUDO_FAILED',
+  'SSH_KEY_INVALID',
+  'SSH_EXEC_FAILED',
+  'APPROVAL_INVALID',
+  'APPROVAL_HASH_MISMATCH',
+  'APPROVAL_SELF',
+  'APPROVAL_STALE',
+  'EXPORT_EXISTS',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -166,6 +166,16 @@ class RunRecorder {
   }
 }
 
+/** A step lost its connection: the host stops where it is. */
+class Interrupted extends Error {
+  constructor(
+    readonly step: PushStep,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 interface HostOutcome {
   state: HostState;
   failed: boolean;
@@ -227,6 +237,9 @@ async function runHost(
         isVzError(error) ? `${error.code}: ${error.message}` : String(error),
       );
       if (cancelled) throw new VzError('CANCELLED', `Cancelled during ${step} on ${host.name}.`);
+      // The connection is gone: nothing more can run; the host is left "interrupted at step".
+      if (isVzError(error) && error.code === 'SSH_DISCONNECTED')
+        throw new Interrupted(step, `${error.code}: ${error.message}`);
       return null;
     }
   };
@@ -247,6 +260,13 @@ async function runHost(
       );
       if (signal.aborted)
         throw new VzError('CANCELLED', `Cancelled while connecting to ${host.name}.`);
+      if (isVzError(error) && error.code === 'HOST_KEY_CHANGED')
+        session.audit({
+          action: 'host.key_changed',
+          objectType: 'host',
+          objectId: host.id,
+          summary: { after: { host: host.name, run: rec.runId, message } },
+        });
       rec.host(host, 'failed', 'connect', message);
       return { state: 'failed', failed: true };
     }
@@ -306,6 +326,10 @@ async function runHost(
     markFixed(session, approval, host, rec.runId);
     rec.host(host, state, 'verify');
     return { state, failed: false };
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    rec.host(host, 'interrupted', error.step, error.message);
+    return { state: 'interrupted', failed: true };
   } finally {
     connection?.close();
   }

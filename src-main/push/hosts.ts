@@ -10,6 +10,7 @@ import { VzError } from '../core/errors';
 import type { VaultSession } from '../vault/session';
 import type { Db } from '../vault/sqlcipher';
 import { voidApprovals } from './approvals';
+import { lookup, parseKnownHosts } from './ssh/known-hosts';
 
 export type SudoMode = 'none' | 'sudo-n';
 
@@ -351,4 +352,34 @@ export function pinnedKeys(db: Db, hostId: number): { algorithm: string; fingerp
     algorithm: string;
     fingerprint: string;
   }[];
+}
+
+/**
+ * Pins the keys an OpenSSH known_hosts file lists for registered hosts (matched by
+ * address, then name, with the host's port). Hosts with no entry are reported.
+ */
+export function importKnownHosts(
+  session: VaultSession,
+  text: string,
+): { pinned: number; hosts: string[]; skipped: string[] } {
+  const parsed = parseKnownHosts(text);
+  let pinned = 0;
+  const hosts: string[] = [];
+  const skipped: string[] = [];
+  for (const host of listHosts(session.db)) {
+    const keys = [
+      ...lookup(parsed.entries, host.address, host.port),
+      ...lookup(parsed.entries, host.name, host.port),
+    ].filter((k, i, all) => all.findIndex((x) => x.fingerprint === k.fingerprint) === i);
+    if (!keys.length) {
+      skipped.push(host.name);
+      continue;
+    }
+    for (const key of keys) {
+      if (!host.hostKeys.some((k) => k.fingerprint === key.fingerprint)) pinned += 1;
+      pinHostKey(session, host.id, key, 'known_hosts');
+    }
+    hosts.push(host.name);
+  }
+  return { pinned, hosts, skipped };
 }

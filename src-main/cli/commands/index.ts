@@ -4,6 +4,7 @@ import { feedCommands } from './feeds';
 import { importCommands } from './import';
 import { operatorCommands } from './operators';
 import { draftCommands } from './drafts';
+import { pushCommands } from './push';
 import { vaultCommands } from './vault';
 
 /** Every CLI command; each domain appends its own. */
@@ -12,6 +13,7 @@ export const commands: Command[] = [
   auditExportCommand,
   ...operatorCommands,
   ...draftCommands,
+  ...pushCommands,
   ...importCommands,
   ...feedCommands,
 ];

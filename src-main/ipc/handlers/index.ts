@@ -4,6 +4,7 @@ import { assetsHandlers } from './assets';
 import { auditHandlers } from './audit';
 import { dashboardHandlers } from './dashboard';
 import { draftsHandlers, modelsHandlers } from './drafts';
+import { approvalsHandlers, hostsHandlers, pushHandlers } from './push';
 import { feedsHandlers } from './feeds';
 import { findingsHandlers } from './findings';
 import { importHandlers } from './import';
@@ -22,6 +23,9 @@ export const handlers: Handlers = {
   dashboard: dashboardHandlers,
   drafts: draftsHandlers,
   models: modelsHandlers,
+  hosts: hostsHandlers,
+  approvals: approvalsHandlers,
+  push: pushHandlers,
   feeds: feedsHandlers,
   assets: assetsHandlers,
   jobs: jobsHandlers,

@@ -1,0 +1,135 @@
+import { VzError } from '../../core/errors';
+import { approve, getApproval, listApprovals, reject, revoke } from '../../push/approvals';
+import { presentedHostKey, sshConnector } from '../../push/connector';
+import { continuePush, pushStatus, requeueHosts, rollbackHost, startPush } from '../../push/engine';
+import {
+  addCredential,
+  addHost,
+  getHost,
+  hostsFromAssets,
+  importKnownHosts,
+  listHosts,
+  pinHostKey,
+  setHost,
+} from '../../push/hosts';
+import type { Handlers } from '../router';
+
+export const hostsHandlers: Handlers['hosts'] = {
+  list: (_input, { vault }) => listHosts(vault.session().db),
+  add: (input, { vault }) => {
+    const session = vault.session();
+    return getHost(session.db, addHost(session, input));
+  },
+  set: ({ id, ...changes }, { vault }) => {
+    const session = vault.session();
+    setHost(session, id, changes);
+    return getHost(session.db, id);
+  },
+  fromAssets: ({ assetIds, ...defaults }, { vault }) => {
+    const session = vault.session();
+    const ids = hostsFromAssets(session, assetIds, defaults);
+    return listHosts(session.db).filter((h) => ids.includes(h.id));
+  },
+  addCredential: (input, { vault }) => ({ id: addCredential(vault.session(), input) }),
+  fetchHostKey: async ({ id }, { vault }) => {
+    const session = vault.session();
+    return presentedHostKey(session.db, getHost(session.db, id));
+  },
+  pin: ({ id, algorithm, fingerprint, publicKey }, { vault }) => {
+    const session = vault.session();
+    pinHostKey(session, id, { algorithm, fingerprint, publicKey }, 'operator');
+    return getHost(session.db, id);
+  },
+  importKnownHosts: ({ text }, { vault }) => importKnownHosts(vault.session(), text),
+};
+
+export const approvalsHandlers: Handlers['approvals'] = {
+  list: (_input, { vault }) => listApprovals(vault.session().db),
+  get: ({ id }, { vault }) => getApproval(vault.session().db, id),
+  approve: (input, { vault }) => {
+    const session = vault.session();
+    return getApproval(session.db, approve(session, input));
+  },
+  reject: ({ draftVersionId, comment }, { vault }) => {
+    reject(vault.session(), draftVersionId, comment);
+    return { rejected: true as const };
+  },
+  revoke: ({ id, reason }, { vault }) => {
+    const session = vault.session();
+    revoke(session, id, reason);
+    return getApproval(session.db, id);
+  },
+};
+
+export const pushHandlers: Handlers['push'] = {
+  run: ({ approvalId, dryRun, concurrency }, { vault, jobs, events }) => {
+    const session = vault.session();
+    const { jobId, done } = jobs.start(
+      'push.run',
+      (controls) =>
+        startPush(
+          session,
+          approvalId,
+          { ...(dryRun ? { dryRun } : {}), ...(concurrency ? { concurrency } : {}) },
+          sshConnector(session.db),
+          controls,
+          (update) => events.emit('pushUpdate', update),
+        ),
+      (result) => result.runId,
+    );
+    done.catch(() => undefined);
+    return { jobId };
+  },
+  status: ({ runId }, { vault }) => pushStatus(vault.session().db, runId),
+  list: (_input, { vault }) =>
+    vault
+      .session()
+      .db.prepare(
+        `SELECT id, approval_id AS approvalId, state, started_at AS startedAt, started_by AS startedBy FROM push_runs ORDER BY id DESC LIMIT 500`,
+      )
+      .all() as {
+      id: number;
+      approvalId: number;
+      state: string;
+      startedAt: string;
+      startedBy: string;
+    }[],
+  resume: ({ runId }, { vault, jobs, events }) => {
+    const session = vault.session();
+    const status = pushStatus(session.db, runId);
+    if (status.state === 'running')
+      throw new VzError('INVALID_INPUT', `Run #${runId} is still running.`);
+    const resumable = status.hosts.filter((h) =>
+      ['pending', 'interrupted', 'cancelled'].includes(h.state),
+    );
+    if (!resumable.length)
+      throw new VzError(
+        'INVALID_INPUT',
+        `Run #${runId} has no pending or interrupted host to resume.`,
+      );
+    requeueHosts(session, runId);
+    const { jobId, done } = jobs.start(
+      'push.resume',
+      (controls) =>
+        continuePush(session, runId, sshConnector(session.db), controls, (update) =>
+          events.emit('pushUpdate', update),
+        ),
+      (result) => result.runId,
+    );
+    done.catch(() => undefined);
+    return { jobId };
+  },
+  rollbackHost: ({ runId, hostId }, { vault, jobs, events }) => {
+    const session = vault.session();
+    const { jobId, done } = jobs.start(
+      'push.rollback',
+      (controls) =>
+        rollbackHost(session, runId, hostId, sshConnector(session.db), controls.signal, (update) =>
+          events.emit('pushUpdate', update),
+        ).then(() => runId),
+      (id) => id,
+    );
+    done.catch(() => undefined);
+    return { jobId };
+  },
+};
