@@ -363,4 +363,60 @@ describe('push runs', () => {
     ]);
     expect(status.steps.at(-1)).toMatchObject({ step: 'apply', state: 'cancelled' });
   }, 20_000);
+
+  it('verified hosts move the findings of the draft on that asset to "fixed (verified by push)"', async () => {
+    const db = session.db;
+    const now = new Date().toISOString();
+    const asset = Number(
+      db
+        .prepare(
+          `INSERT INTO assets(display_name, ip, created_at, updated_at) VALUES ('web1', '10.0.0.1', ?, ?)`,
+        )
+        .run(now, now).lastInsertRowid,
+    );
+    const vuln = Number(
+      db
+        .prepare(
+          `INSERT INTO vulnerabilities(key, title, severity) VALUES ('t:1', 'OpenSSL', 'high')`,
+        )
+        .run().lastInsertRowid,
+    );
+    const finding = (identity: string, status: string) =>
+      Number(
+        db
+          .prepare(
+            `INSERT INTO findings(identity, asset_id, vulnerability_id, scanner, status, first_seen, last_seen, status_changed_at)
+             VALUES (?, ?, ?, 'nessus', ?, ?, ?, ?)`,
+          )
+          .run(identity, asset, vuln, status, now, now, now).lastInsertRowid,
+      );
+    const open = finding('a', 'open');
+    const accepted = finding('b', 'accepted');
+    const other = finding('c', 'open');
+    const id = await createDraft(
+      session,
+      { title: 'fix', groupKey: null, findingIds: [open, accepted] },
+      { content: CONTENT, engine: 'manual' },
+    );
+    setDraftState(session, id, 'ready');
+    const host = addHost(session, {
+      name: 'web1-host',
+      address: '10.0.0.1',
+      username: 'deploy',
+      assetId: asset,
+    });
+    const approval = approve(session, { draftVersionId: versionId(id), hostIds: [host] });
+    const run = await startPush(session, approval, {}, localConnector(root), controls());
+    expect(run.state).toBe('done');
+    const statuses = db.prepare('SELECT id, status, status_reason FROM findings ORDER BY id').all();
+    expect(statuses).toEqual([
+      {
+        id: open,
+        status: 'fixed_verified',
+        status_reason: `verified by push run #${run.runId} on web1-host`,
+      },
+      { id: accepted, status: 'accepted', status_reason: null },
+      { id: other, status: 'open', status_reason: null },
+    ]);
+  });
 });
