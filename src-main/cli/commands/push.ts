@@ -2,6 +2,7 @@ import { approve, getApproval } from '../../push/approvals';
 import { sshConnector, presentedHostKey } from '../../push/connector';
 import { pushStatus, startPush } from '../../push/engine';
 import {
+  addCredential,
   addHost,
   hostByName,
   importKnownHosts,
@@ -10,7 +11,8 @@ import {
   setHost,
 } from '../../push/hosts';
 import { exportApproval } from '../../push/export';
-import { UsageError, type Command } from '../command';
+import type { VaultSession } from '../../vault/session';
+import { UsageError, type Command, type CommandRun } from '../command';
 import { OPERATOR_OPTION, TOTP_OPTION, printResult, withSession } from '../vault-access';
 
 const UNLOCK_OPTIONS = { ...OPERATOR_OPTION, ...TOTP_OPTION };
@@ -26,6 +28,8 @@ const optionalInt = (value: unknown, what: string, min?: number, max?: number) =
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 const HOST_OPTIONS = {
+  key: { type: 'string' },
+  'password-file': { type: 'string' },
   address: { type: 'string' },
   port: { type: 'string' },
   user: { type: 'string' },
@@ -33,6 +37,36 @@ const HOST_OPTIONS = {
   group: { type: 'string' },
   jump: { type: 'string' },
 } as const;
+
+/**
+ * `--key FILE` (passphrase from VULNZERO_KEY_PASSPHRASE when the key is encrypted) or
+ * `--password-file FILE`: stored as the host's credential in the vault.
+ */
+async function credentialFrom(
+  run: CommandRun,
+  session: VaultSession,
+  hostName: string,
+): Promise<number | undefined> {
+  const key = str(run.values['key']);
+  const passwordFile = str(run.values['password-file']);
+  if (key && passwordFile) throw new UsageError('give --key or --password-file, not both');
+  if (key) {
+    const passphrase = run.io.env['VULNZERO_KEY_PASSPHRASE'];
+    return addCredential(session, {
+      kind: 'ssh-key',
+      name: `${hostName}-key-${Date.now()}`,
+      privateKey: await run.io.readFile(key),
+      ...(passphrase ? { passphrase } : {}),
+    });
+  }
+  if (passwordFile)
+    return addCredential(session, {
+      kind: 'password',
+      name: `${hostName}-password-${Date.now()}`,
+      password: (await run.io.readFile(passwordFile)).replace(/\r?\n$/, ''),
+    });
+  return undefined;
+}
 
 export const pushCommands: Command[] = [
   {
@@ -73,11 +107,13 @@ export const pushCommands: Command[] = [
       const sudo = str(run.values['sudo']);
       if (sudo !== undefined && sudo !== 'none' && sudo !== 'sudo-n')
         throw new UsageError('--sudo must be none or sudo-n');
-      return withSession(run, (session) => {
+      return withSession(run, async (session) => {
         const jump = str(run.values['jump']);
         const port = optionalInt(run.values['port'], '--port', 1, 65535);
         const group = str(run.values['group']);
+        const credentialId = await credentialFrom(run, session, name);
         const id = addHost(session, {
+          ...(credentialId ? { credentialId } : {}),
           name,
           address,
           username: user,
@@ -105,8 +141,9 @@ export const pushCommands: Command[] = [
     run: (run) => {
       const name = run.positionals[0];
       if (!name) throw new UsageError('hosts set needs NAME');
-      return withSession(run, (session) => {
+      return withSession(run, async (session) => {
         const host = hostByName(session.db, name);
+        const credentialId = await credentialFrom(run, session, name);
         const sudo = str(run.values['sudo']);
         if (sudo !== undefined && sudo !== 'none' && sudo !== 'sudo-n')
           throw new UsageError('--sudo must be none or sudo-n');
@@ -116,6 +153,7 @@ export const pushCommands: Command[] = [
         const user = str(run.values['user']);
         const group = str(run.values['group']);
         setHost(session, host.id, {
+          ...(credentialId ? { credentialId } : {}),
           ...(address ? { address } : {}),
           ...(user ? { username: user } : {}),
           ...(port ? { port } : {}),
