@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import { bridge } from './api/client';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { Approvals } from './screens/Approvals';
 import { Assets } from './screens/Assets';
 import { Audit } from './screens/Audit';
 import { Dashboard } from './screens/Dashboard';
@@ -9,11 +10,14 @@ import { Feeds } from './screens/Feeds';
 import { Findings } from './screens/Findings';
 import { Import } from './screens/Import';
 import { Placeholder } from './screens/Placeholder';
+import { Push } from './screens/Push';
 import { Settings } from './screens/Settings';
 import { VaultGate } from './screens/VaultGate';
 import { useAppInfo } from './stores/app-info';
+import { useApprovals } from './stores/approvals';
 import { useDrafts } from './stores/drafts';
 import { useFindings } from './stores/findings';
+import { useHosts, usePush } from './stores/push';
 import { SCREENS, useUi, type Screen } from './stores/ui';
 import { useVault } from './stores/vault';
 
@@ -35,6 +39,10 @@ function screenFor(screen: Screen): ReactNode {
       return <Findings />;
     case 'drafts':
       return <Drafts />;
+    case 'approvals':
+      return <Approvals />;
+    case 'push':
+      return <Push />;
     default:
       return <Placeholder screen={screen} />;
   }
@@ -63,6 +71,9 @@ export function App() {
     if (!unlocked) {
       useFindings.getState().reset();
       useDrafts.getState().reset();
+      useApprovals.getState().reset();
+      usePush.getState().reset();
+      useHosts.getState().reset();
       useUi.setState({ draftFindingId: null });
     }
   }, [unlocked]);

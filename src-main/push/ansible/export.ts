@@ -5,8 +5,8 @@
  *
  * The export holds the four approved scripts as files (never inlined into YAML) and
  * their SHA-256 embedded in the playbook. The playbook checks them on the controller
- * before any host is touched, and again on each host after copying them, so an edited
- * export fails closed. Hosts are reached with StrictHostKeyChecking=yes against the
+ * before any host is touched (and each copy on a host is checked again, with the SHA-1
+ * the copy module understands), so an edited export fails closed. Hosts are reached with StrictHostKeyChecking=yes against the
  * export's own known_hosts (the pinned keys): nothing is accepted silently.
  *
  * Only ansible.builtin modules are used (air-gapped controllers install no collections),
@@ -61,6 +61,8 @@ export const ANSIBLE_GROUP = 'vulnzero_targets';
 export const DEFAULT_STATE_DIR = '/var/lib/vulnzero/state';
 /** Seconds between two checks of a running step (Ansible `poll`). */
 const POLL_SEC = 1;
+/** Longest wait for the host to kill a timed-out step before rollback (its watcher ticks every 5 s). */
+const ASYNC_KILL_WAIT_SEC = 60;
 
 const ALIAS = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const RESERVED_ALIASES = new Set(['localhost', 'all', 'ungrouped', ANSIBLE_GROUP]);
@@ -69,8 +71,17 @@ const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
 const KEY_TYPE = /^[a-z0-9][a-z0-9@.-]{0,63}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+interface ScriptHashes {
+  sha256: Record<Step, string>;
+  sha1: Record<Step, string>;
+}
+
+function scriptHashes(content: DraftContent): ScriptHashes {
+  const per = (algorithm: string) =>
+    Object.fromEntries(
+      STEPS.map((s) => [s, createHash(algorithm).update(content[s], 'utf8').digest('hex')]),
+    ) as Record<Step, string>;
+  return { sha256: per('sha256'), sha1: per('sha1') };
 }
 
 function invalid(message: string): never {
@@ -96,19 +107,16 @@ function blobKeyType(blob: Buffer): string | null {
 function knownHostsKey(host: AnsibleExportHost): string | null {
   if (!host.hostKey) return null;
   const { algorithm, publicKey } = host.hostKey;
-  const b64 = publicKey
-    .trim()
-    .split(/\s+/)
-    .find((token) => BASE64.test(token) && token.length >= 16);
-  const blob = b64 === undefined ? null : Buffer.from(b64, 'base64');
+  // One line: the bare base64 blob, or `type base64 [comment]` as in a .pub file.
+  const tokens = /^[\x20-\x7e]+$/.test(publicKey.trim()) ? publicKey.trim().split(/ +/) : [];
+  const b64 = tokens.length === 1 ? tokens[0] : KEY_TYPE.test(tokens[0] ?? '') ? tokens[1] : '';
+  const blob = b64 && BASE64.test(b64) ? Buffer.from(b64, 'base64') : null;
   const type = blob && blob.toString('base64') === b64 ? blobKeyType(blob) : null;
-  if (b64 === undefined || type === null)
+  if (!b64 || type === null || (tokens.length > 1 && tokens[0] !== type))
     invalid(`The host key of "${commentText(host.name)}" is not an SSH public key.`);
   // An RSA key is pinned under its signature algorithm by some clients (rsa-sha2-256/512).
   const compatible =
-    algorithm === type ||
-    (type === 'ssh-rsa' && /^rsa-sha2-(256|512)$/.test(algorithm)) ||
-    algorithm.startsWith(`${type}-cert`);
+    algorithm === type || (type === 'ssh-rsa' && /^rsa-sha2-(256|512)$/.test(algorithm));
   if (!compatible)
     invalid(
       `The host key of "${commentText(host.name)}" is a ${type} key, not ${commentText(algorithm)}.`,
@@ -212,8 +220,8 @@ function indent(lines: string[], spaces: number): string[] {
   return lines.map((l) => (l === '' ? l : pad + l));
 }
 
-function hashVars(hashes: Record<Step, string>): string[] {
-  return ['vz_script_sha256:', ...STEPS.map((s) => `  ${s}: ${yamlString(hashes[s])}`)];
+function hashVars(name: string, hashes: Record<Step, string>): string[] {
+  return [`${name}:`, ...STEPS.map((s) => `  ${s}: ${yamlString(hashes[s])}`)];
 }
 
 /** One step run on the host: `sh SCRIPT` with VZ_STATE_DIR, killed after the step timeout. */
@@ -239,7 +247,7 @@ function stepTask(
 
 function playbookYml(
   input: AnsibleExportInput,
-  hashes: Record<Step, string>,
+  hashes: ScriptHashes,
   sha: string,
   waves: number[],
 ): string {
@@ -247,7 +255,7 @@ function playbookYml(
   const id = input.approvalId;
   const stepList = `[${STEPS.join(', ')}]`;
   const endedEarly =
-    "vz_precheck.rc in [3, 4] or (vz_precheck.rc == 0 and vz_dry_run | default(false) | bool)";
+    'vz_precheck.rc in [3, 4] or (vz_precheck.rc == 0 and vz_dry_run | default(false) | bool)';
 
   const integrityPlay = [
     `- name: ${yamlString(`VulnZero approval ${id}: check the exported scripts`)}`,
@@ -256,7 +264,7 @@ function playbookYml(
     '  gather_facts: false',
     '  any_errors_fatal: true',
     '  vars:',
-    ...indent(hashVars(hashes), 4),
+    ...indent(hashVars('vz_script_sha256', hashes.sha256), 4),
     '  tasks:',
     '    - name: "Hash the exported scripts (SHA-256)"',
     '      ansible.builtin.stat:',
@@ -285,7 +293,24 @@ function playbookYml(
     '      tags: [always]',
   ];
 
+  // When Ansible stops waiting for a timed-out step, the host's async watcher may not
+  // have killed it yet (it checks every 5 s): wait for the job to end before rolling back,
+  // so rollback never runs next to a still-running apply.
+  const failedJid =
+    "ansible_failed_result.ansible_job_id | default(ansible_failed_result.async_result.ansible_job_id | default(''))";
   const rescue = [
+    '- name: "Wait until the failed step has stopped on the host"',
+    '  ansible.builtin.async_status:',
+    '    jid: "{{ vz_failed_jid }}"',
+    '  vars:',
+    `    vz_failed_jid: "{{ ${failedJid} }}"`,
+    '  register: vz_failed_job',
+    '  until: vz_failed_job.finished | default(1) | int == 1',
+    `  retries: ${ASYNC_KILL_WAIT_SEC}`,
+    '  delay: 1',
+    '  changed_when: false',
+    '  failed_when: false',
+    '  when: vz_failed_jid | length > 0 and ansible_failed_result.finished | default(0) | int != 1',
     ...stepTask('rollback', 'rollback', 'vz_rollback', t, ['failed_when: false']),
     ...stepTask('precheck after rollback', 'precheck', 'vz_recheck', t, [
       'changed_when: false',
@@ -293,12 +318,13 @@ function playbookYml(
     ]),
     '- name: "Host failed: rolled back"',
     '  ansible.builtin.fail:',
-    `    msg: >-`,
-    '      {{ ansible_failed_task.name | default("a step") }} failed.',
-    "      Rollback exit {{ vz_rollback.rc | default('none: timed out or did not run') }}",
-    "      {{ '(MANUAL ROLLBACK needed)' if vz_rollback.rc | default(-1) == 6 else '' }};",
-    "      precheck after rollback exit {{ vz_recheck.rc | default('none: timed out') }}",
-    "      {{ '(pre-state restored)' if vz_recheck.rc | default(-1) == 0 else '(rollback NOT confirmed: check this host)' }}.",
+    '    msg: >-',
+    "      {{ ansible_failed_task.name | default('a step') }} failed;",
+    "      rollback exit {{ vz_rollback.rc | default('none (timed out)') }}{{",
+    "      ' (MANUAL ROLLBACK needed)' if (vz_rollback.rc | default(-1)) == 6 else '' }};",
+    "      precheck after rollback exit {{ vz_recheck.rc | default('none (timed out)') }}{{",
+    "      ' (pre-state restored)' if (vz_recheck.rc | default(-1)) == 0",
+    "      else ' (rollback NOT confirmed: check this host)' }}",
   ];
 
   const steps = [
@@ -307,30 +333,13 @@ function playbookYml(
     '    state: directory',
     '    prefix: vulnzero.',
     '  register: vz_workdir',
-    '- name: "Copy the approved scripts"',
+    '- name: "Copy the approved scripts (the copy fails unless it matches the approved file)"',
     '  ansible.builtin.copy:',
     '    src: "{{ playbook_dir }}/scripts/{{ item }}.sh"',
     '    dest: "{{ vz_workdir.path }}/{{ item }}.sh"',
     '    mode: "0700"',
+    '    checksum: "{{ vz_script_sha1[item] }}"',
     `  loop: ${stepList}`,
-    '- name: "Hash the copied scripts on the host (SHA-256)"',
-    '  ansible.builtin.stat:',
-    '    path: "{{ vz_workdir.path }}/{{ item }}.sh"',
-    '    follow: false',
-    '    get_checksum: true',
-    '    checksum_algorithm: sha256',
-    `  loop: ${stepList}`,
-    '  register: vz_remote_scripts',
-    '- name: "Refuse copies that differ from the approved scripts"',
-    '  ansible.builtin.assert:',
-    '    that:',
-    '      - item.stat.exists',
-    '      - item.stat.checksum == vz_script_sha256[item.item]',
-    '    fail_msg: "{{ item.item }}.sh on this host is not the approved script (SHA-256 mismatch); nothing was run"',
-    '    quiet: true',
-    '  loop: "{{ vz_remote_scripts.results }}"',
-    '  loop_control:',
-    '    label: "{{ item.item }}"',
     ...stepTask('precheck', 'precheck', 'vz_precheck', t, [
       'changed_when: false',
       'failed_when: vz_precheck.rc is not defined or vz_precheck.rc not in [0, 3, 4]',
@@ -374,21 +383,26 @@ function playbookYml(
     ...indent(rescue, 4),
   ];
 
-  const targetPlay = [
-    `- name: ${yamlString(`VulnZero approval ${id}: precheck, apply, verify (rollback on failure)`)}`,
-    `  hosts: ${ANSIBLE_GROUP}`,
+  // The canary is a play of its own so that any failure there stops the run, whatever
+  // the threshold (Ansible stops the playbook when a whole batch fails). The other waves
+  // share its vars and tasks (YAML anchors) and stop on more than maxFailPercent.
+  const [canary = 1, ...later] = waves;
+  const canaryPlay = [
+    `- name: ${yamlString(`VulnZero approval ${id}: canary (precheck, apply, verify; rollback on failure)`)}`,
+    `  hosts: ${yamlString(`${ANSIBLE_GROUP}[0:${canary - 1}]`)}`,
     '  gather_facts: false',
-    `  serial: [${waves.join(', ')}]`,
-    `  max_fail_percentage: ${input.options.maxFailPercent}`,
-    '  vars:',
+    '  max_fail_percentage: 0',
+    '  vars: &vz_vars',
     `    vz_approval_id: ${id}`,
     `    vz_approval_sha256: ${yamlString(sha)}`,
     `    vz_draft_title: ${yamlUnsafe(input.draftTitle)}`,
     `    vz_draft_version: ${input.draftVersion}`,
     `    vz_step_timeout_sec: ${t}`,
     `    vz_default_state_dir: ${yamlString(DEFAULT_STATE_DIR)}`,
-    ...indent(hashVars(hashes), 4),
-    '  tasks:',
+    ...indent(hashVars('vz_script_sha256', hashes.sha256), 4),
+    // SHA-1 because that is what the copy module can check on the host after transfer.
+    ...indent(hashVars('vz_script_sha1', hashes.sha1), 4),
+    '  tasks: &vz_tasks',
     '    - name: "Refuse to run unless the exported scripts were checked"',
     '      ansible.builtin.assert:',
     '        that:',
@@ -419,19 +433,32 @@ function playbookYml(
     `# VulnZero: Ansible export of approval ${id}`,
     `# Approval SHA-256: ${sha}`,
     `# Draft: ${commentText(input.draftTitle)} (version ${input.draftVersion})`,
-    ...STEPS.map((s) => `# scripts/${s}.sh SHA-256: ${hashes[s]}`),
+    ...STEPS.map((s) => `# scripts/${s}.sh SHA-256: ${hashes.sha256[s]}`),
     '# Generated: do not edit. The scripts are checked against the hashes below before',
-    '# anything runs, on the controller and again on each host; an edited export fails.',
+    '# anything runs (and each copy on a host is checked again): an edited export fails.',
     '# Run: ansible-playbook -i inventory.ini playbook.yml   (see README.txt)',
     '---',
   ];
-  return [...header, ...integrityPlay, '', ...targetPlay, ''].join('\n');
+  const wavesPlay =
+    later.length === 0
+      ? []
+      : [
+          '',
+          `- name: ${yamlString(`VulnZero approval ${id}: the other hosts, in waves`)}`,
+          `  hosts: ${yamlString(`${ANSIBLE_GROUP}[${canary}:]`)}`,
+          '  gather_facts: false',
+          `  serial: [${later.join(', ')}]`,
+          `  max_fail_percentage: ${input.options.maxFailPercent}`,
+          '  vars: *vz_vars',
+          '  tasks: *vz_tasks',
+        ];
+  return [...header, ...integrityPlay, '', ...canaryPlay, ...wavesPlay, ''].join('\n');
 }
 
 function readme(
   input: AnsibleExportInput,
   hosts: PreparedHost[],
-  hashes: Record<Step, string>,
+  hashes: ScriptHashes,
   sha: string,
   waves: number[],
 ): string {
@@ -446,22 +473,24 @@ function readme(
     `Draft:           ${commentText(input.draftTitle, 500)} (version ${input.draftVersion})`,
     `Risk:            ${m.risk}${m.rebootNeeded ? ', reboot needed' : ''}`,
     `Hosts:           ${hosts.length} (${hosts.map((h) => h.alias).join(', ')})`,
-    `Waves (serial):  ${waves.join(', ')} hosts; a wave stops the run when more than ${o.maxFailPercent}% of its hosts fail`,
+    `Waves:           ${waves.join(', ')} hosts: the canary (any failure stops the run), then`,
+    `                 waves that stop the run when more than ${o.maxFailPercent}% of their hosts fail`,
     `Step timeout:    ${o.stepTimeoutSec} s`,
     '',
-    'What it does, per host: copies the four approved scripts to a private temporary',
-    'directory, checks their SHA-256, runs precheck (exit 0: go on; 3: already fixed;',
-    '4: not applicable; anything else: the host fails), then apply and verify; when apply',
-    'or verify fails it runs rollback, then precheck again to confirm the pre-state, and',
-    'marks the host failed. Before any host is touched, the controller checks the scripts',
-    'in scripts/ against the hashes embedded in playbook.yml: an edited export fails',
-    'closed. Only ansible.builtin modules are used; no collection is needed.',
+    'Before any host is touched, the controller checks the scripts in scripts/ against',
+    'the SHA-256 values embedded in playbook.yml: an edited export fails closed. Then, per',
+    'host: the four scripts are copied to a private temporary directory (each copy is',
+    'checked against its approved SHA-1 on the host), precheck runs (exit 0: go on;',
+    '3: already fixed; 4: not applicable; anything else: the host fails), then apply and',
+    'verify; when apply or verify fails, rollback runs, then precheck again to confirm',
+    'the pre-state, and the host is marked failed. Only ansible.builtin modules are used:',
+    'no collection is needed.',
     '',
     'Files:',
-    '  playbook.yml    the plays (script check on the controller, then the hosts)',
-    '  inventory.ini   the hosts (group vulnzero_targets), users, sudo -n when required',
-    '  known_hosts     the pinned host keys; ssh runs with StrictHostKeyChecking=yes',
-    ...STEPS.map((s) => `  scripts/${s}.sh`.padEnd(18) + `SHA-256 ${hashes[s]}`),
+    '  playbook.yml          the plays: script check on the controller, canary, waves',
+    '  inventory.ini         the hosts (group vulnzero_targets), users, sudo -n when set',
+    '  known_hosts           the pinned host keys; ssh runs with StrictHostKeyChecking=yes',
+    ...STEPS.map((s) => `  scripts/${s}.sh`.padEnd(22) + `SHA-256 ${hashes.sha256[s]}`),
     '',
     'Run (from any directory; Ansible 2.10 or later):',
     '  ansible-playbook -i inventory.ini playbook.yml --private-key KEY_FILE',
@@ -501,10 +530,7 @@ function validateInput(input: AnsibleExportInput): string {
 export function ansibleExport(input: AnsibleExportInput): { files: ExportFile[] } {
   const sha = validateInput(input);
   const hosts = prepareHosts(input.hosts);
-  const hashes = Object.fromEntries(STEPS.map((s) => [s, sha256Hex(input.content[s])])) as Record<
-    Step,
-    string
-  >;
+  const hashes = scriptHashes(input.content);
   const waves = waveSizes(hosts.length, input.options);
   return {
     files: [
@@ -527,8 +553,16 @@ export async function writeAnsibleExport(
 ): Promise<string[]> {
   const { files } = ansibleExport(input);
   const root = resolve(outDir);
-  await mkdir(root, { recursive: true });
-  const existing = await readdir(root);
+  let existing: string[];
+  try {
+    await mkdir(root, { recursive: true });
+    existing = await readdir(root);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR')
+      throw new VzError('EXPORT_EXISTS', `${root} exists and is not a directory.`, { path: root });
+    throw e;
+  }
   if (existing.length > 0)
     throw new VzError('EXPORT_EXISTS', `${root} is not empty: export into a new directory.`, {
       path: root,
