@@ -676,6 +676,18 @@ export const contract = {
       hostInfo,
       'Pin a host key the operator has checked.',
     ),
+    credentials: channel(
+      none,
+      z.array(
+        z.object({
+          id: z.number(),
+          name: z.string(),
+          kind: z.enum(['ssh-key', 'password']),
+          createdAt: z.string(),
+        }),
+      ),
+      'Stored credentials (names and kinds only; secrets never leave the core).',
+    ),
     importKnownHosts: channel(
       z.object({ text: z.string().min(1).max(5_000_000) }),
       z.object({ pinned: z.number(), hosts: z.array(z.string()), skipped: z.array(z.string()) }),
@@ -747,6 +759,15 @@ export const contract = {
       z.object({ runId: z.number().int().positive(), confirm: confirmed }),
       z.object({ jobId }),
       'Resume a paused or interrupted run (interrupted hosts restart from precheck).',
+    ),
+    abandon: channel(
+      z.object({
+        runId: z.number().int().positive(),
+        reason: z.string().min(1).max(500),
+        confirm: confirmed,
+      }),
+      runStatus,
+      'Close a paused or interrupted run without running its remaining hosts.',
     ),
     rollbackHost: channel(
       z.object({

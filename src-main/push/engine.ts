@@ -706,3 +706,30 @@ export function pushStatus(db: Db, runId: number): RunStatus {
     })),
   };
 }
+
+/** Closes a paused or interrupted run without running the rest: pending hosts are cancelled. */
+export function abandonRun(session: VaultSession, runId: number, reason: string): void {
+  session.requireRole('admin', 'approver', 'analyst');
+  const status = pushStatus(session.db, runId);
+  if (!['paused', 'interrupted', 'failed', 'cancelled'].includes(status.state))
+    throw new VzError(
+      'INVALID_INPUT',
+      `Run #${runId} is ${status.state}; only a paused or interrupted run can be abandoned.`,
+    );
+  session.transact(
+    (db) => {
+      db.prepare(
+        `UPDATE push_run_hosts SET state = 'cancelled', updated_at = ? WHERE run_id = ? AND state = 'pending'`,
+      ).run(nowIso(), runId);
+      db.prepare(
+        `UPDATE push_runs SET state = 'abandoned', error = ?, finished_at = ? WHERE id = ?`,
+      ).run(reason, nowIso(), runId);
+    },
+    {
+      action: 'push.abandon',
+      objectType: 'push_run',
+      objectId: runId,
+      summary: { before: { state: status.state }, after: { reason } },
+    },
+  );
+}

@@ -383,3 +383,12 @@ export function importKnownHosts(
   }
   return { pinned, hosts, skipped };
 }
+
+/** Stored credentials without their secrets (for the pickers). */
+export function listCredentials(
+  db: Db,
+): { id: number; name: string; kind: 'ssh-key' | 'password'; createdAt: string }[] {
+  return db
+    .prepare('SELECT id, name, kind, created_at AS createdAt FROM credentials ORDER BY name')
+    .all() as { id: number; name: string; kind: 'ssh-key' | 'password'; createdAt: string }[];
+}

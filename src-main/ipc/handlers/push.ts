@@ -1,13 +1,21 @@
 import { VzError } from '../../core/errors';
 import { approve, getApproval, listApprovals, reject, revoke } from '../../push/approvals';
 import { presentedHostKey, sshConnector } from '../../push/connector';
-import { continuePush, pushStatus, requeueHosts, rollbackHost, startPush } from '../../push/engine';
+import {
+  abandonRun,
+  continuePush,
+  pushStatus,
+  requeueHosts,
+  rollbackHost,
+  startPush,
+} from '../../push/engine';
 import {
   addCredential,
   addHost,
   getHost,
   hostsFromAssets,
   importKnownHosts,
+  listCredentials,
   listHosts,
   pinHostKey,
   setHost,
@@ -41,6 +49,7 @@ export const hostsHandlers: Handlers['hosts'] = {
     return getHost(session.db, id);
   },
   importKnownHosts: ({ text }, { vault }) => importKnownHosts(vault.session(), text),
+  credentials: (_input, { vault }) => listCredentials(vault.session().db),
 };
 
 export const approvalsHandlers: Handlers['approvals'] = {
@@ -118,6 +127,11 @@ export const pushHandlers: Handlers['push'] = {
     );
     done.catch(() => undefined);
     return { jobId };
+  },
+  abandon: ({ runId, reason }, { vault }) => {
+    const session = vault.session();
+    abandonRun(session, runId, reason);
+    return pushStatus(session.db, runId);
   },
   rollbackHost: ({ runId, hostId }, { vault, jobs, events }) => {
     const session = vault.session();

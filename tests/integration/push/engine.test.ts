@@ -16,6 +16,7 @@ import {
   verifiedApproval,
 } from '../../../src-main/push/approvals';
 import {
+  abandonRun,
   continuePush,
   markInterrupted,
   planWaves,
@@ -24,7 +25,7 @@ import {
   rollbackHost,
   startPush,
 } from '../../../src-main/push/engine';
-import { addHost, setHost } from '../../../src-main/push/hosts';
+import { addHost, listCredentials, setHost } from '../../../src-main/push/hosts';
 import { unlockVault } from '../../../src-main/vault/vault';
 import type { VaultSession } from '../../../src-main/vault/session';
 import { localConnector } from '../../helpers/local-connector';
@@ -418,5 +419,28 @@ describe('push runs', () => {
       { id: accepted, status: 'accepted', status_reason: null },
       { id: other, status: 'open', status_reason: null },
     ]);
+  });
+
+  it('a paused run can be abandoned: its pending hosts are cancelled and nothing more runs', async () => {
+    touch('web1', 'fail-verify');
+    const approval = approve(session, { draftVersionId: versionId(draftId), hostIds: hosts });
+    const connector = localConnector(root);
+    const run = await startPush(session, approval, {}, connector, controls());
+    expect(run.state).toBe('paused');
+    abandonRun(session, run.runId, 'canary failed: investigating');
+    const status = pushStatus(session.db, run.runId);
+    expect(status).toMatchObject({ state: 'abandoned', error: 'canary failed: investigating' });
+    expect(status.hosts.map((h) => h.state)).toEqual([
+      'rolled_back',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+    ]);
+    expect(() => abandonRun(session, run.runId, 'again')).toThrow(
+      /only a paused or interrupted run/,
+    );
+    expect(connector.calls).toEqual(['connect web1']);
+    expect(listCredentials(session.db)).toEqual([]);
   });
 });

@@ -114,6 +114,13 @@ afterAll(async () => {
 
 describe('push over real SSH', () => {
   it('never trusts an unknown host key: shows its fingerprint, pins it only when confirmed', async () => {
+    const credentials = await call<Output<'hosts.credentials'>>('hosts.credentials');
+    expect(credentials.map((c) => [c.name, c.kind])).toEqual([
+      ['deploy-key-1', 'ssh-key'],
+      ['deploy-key-2', 'ssh-key'],
+      ['deploy-key-3', 'ssh-key'],
+    ]);
+    expect(JSON.stringify(credentials)).not.toContain('PRIVATE KEY');
     const approval = await call<Output<'approvals.approve'>>('approvals.approve', {
       draftVersionId: versionId,
       hostIds,
