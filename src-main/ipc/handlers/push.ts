@@ -106,8 +106,11 @@ export const pushHandlers: Handlers['push'] = {
   resume: ({ runId }, { vault, jobs, events }) => {
     const session = vault.session();
     const status = pushStatus(session.db, runId);
-    if (status.state === 'running')
-      throw new VzError('INVALID_INPUT', `Run #${runId} is still running.`);
+    if (status.state === 'running' || status.state === 'abandoned')
+      throw new VzError(
+        'INVALID_INPUT',
+        `Run #${runId} is ${status.state === 'running' ? 'still running' : 'abandoned'}; it cannot be resumed.`,
+      );
     const resumable = status.hosts.filter((h) =>
       ['pending', 'interrupted', 'cancelled'].includes(h.state),
     );
