@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { DraftItems } from '../components/DraftItems';
 import { Feedback } from '../components/Feedback';
 import { useApprovals } from '../stores/approvals';
 import { useHosts } from '../stores/push';
@@ -36,31 +37,19 @@ export function Approvals() {
       <div className="drafts-body">
         <nav className="draft-list" aria-label="Drafts ready for approval">
           <h3 className="small muted">Ready for approval ({ready.length})</h3>
-          {ready.length === 0 ? (
-            <p className="muted small">
-              {loading ? 'Loading…' : 'No draft is ready. Mark one ready on the Drafts screen.'}
-            </p>
-          ) : (
-            <ul aria-label="Ready drafts">
-              {ready.map((d) => (
-                <li key={d.id}>
-                  <button
-                    type="button"
-                    className={d.id === selectedId ? 'draft-item active' : 'draft-item'}
-                    aria-current={d.id === selectedId ? 'true' : undefined}
-                    data-draft-id={d.id}
-                    onClick={() => void select(d.id)}
-                  >
-                    <span className="draft-item-title">{d.title}</span>
-                    <span className="draft-item-meta small">
-                      #{d.id} · {d.engine} · v{d.latestVersion} · {d.findings} finding
-                      {d.findings === 1 ? '' : 's'} · by {d.createdBy}
-                    </span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
+          <DraftItems
+            drafts={ready}
+            selectedId={selectedId}
+            onSelect={(id) => void select(id)}
+            label="Ready drafts"
+            empty={loading ? 'Loading…' : 'No draft is ready. Mark one ready on the Drafts screen.'}
+            meta={(d) => (
+              <>
+                #{d.id} · {d.engine} · v{d.latestVersion} · {d.findings} finding
+                {d.findings === 1 ? '' : 's'} · by {d.createdBy}
+              </>
+            )}
+          />
         </nav>
         <div className="drafts-main">
           {detail ? (

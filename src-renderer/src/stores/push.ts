@@ -7,6 +7,8 @@ export type HostKey = Output<'hosts.fetchHostKey'>;
 export type HostInput = Input<'hosts.add'>;
 export type CredentialInput = Input<'hosts.addCredential'>;
 export type Credential = NonNullable<HostInfo['credential']>;
+/** A credential as the vault lists it (names and kinds only; secrets never leave the core). */
+export type StoredCredential = Output<'hosts.credentials'>[number];
 export type ApprovalInfo = Output<'approvals.list'>[number];
 export type RunStatus = Output<'push.status'>;
 export type RunSummary = Output<'push.list'>[number];
@@ -33,10 +35,18 @@ export const ROLLBACK_HOST_STATES = [
   'cancelled',
 ] as const;
 
-/** Whether a run can be resumed: not running, and some host is pending or interrupted. */
+/** Run states an operator may close with "Abandon" (the core also takes failed and cancelled runs). */
+export const ABANDONABLE_RUN_STATES = ['paused', 'interrupted'] as const;
+
+/** Whether a run can be resumed: not running or abandoned, and some host is pending or interrupted. */
 export function canResume(status: Pick<RunStatus, 'state' | 'hosts'> | null): boolean {
-  if (!status || status.state === 'running') return false;
+  if (!status || status.state === 'running' || status.state === 'abandoned') return false;
   return status.hosts.some((h) => (RESUMABLE_HOST_STATES as readonly string[]).includes(h.state));
+}
+
+/** Whether a run can be abandoned: paused or interrupted (nothing runs on it). */
+export function canAbandon(status: Pick<RunStatus, 'state'> | null): boolean {
+  return status !== null && (ABANDONABLE_RUN_STATES as readonly string[]).includes(status.state);
 }
 
 export function canRollBack(status: Pick<RunStatus, 'state'> | null, host: RunHost): boolean {
@@ -78,7 +88,9 @@ export function hostStateText(host: Pick<RunHost, 'state' | 'step'>): string {
 export function stateClass(state: string): string {
   if (['verified', 'already_fixed', 'checked', 'done', 'ok'].includes(state)) return 'ok-text';
   if (['running', 'pending', 'not_applicable'].includes(state)) return 'muted';
-  if (['rolled_back', 'paused', 'cancelled', 'interrupted', 'not_safe'].includes(state))
+  if (
+    ['rolled_back', 'paused', 'cancelled', 'interrupted', 'not_safe', 'abandoned'].includes(state)
+  )
     return 'warn-text';
   return 'error-text';
 }
@@ -96,6 +108,8 @@ export function runEndMessage(runId: number, state: string): string {
       return `Run #${runId} finished with failed hosts.`;
     case 'refused':
       return `Run #${runId} refused: the approval no longer matches what is stored.`;
+    case 'abandoned':
+      return `Run #${runId} abandoned: its remaining hosts will not run.`;
     default:
       return `Run #${runId} ended: ${state}.`;
   }
@@ -117,15 +131,18 @@ export function isLive(a: ApprovalInfo, now = Date.now()): boolean {
   return a.state === 'approved' && Date.parse(a.expiresAt) > now;
 }
 
-/** Credentials the renderer knows: those on hosts plus those added in this session. */
+/**
+ * The credentials a picker offers: every credential the vault stores, plus any a host
+ * names that the list does not have yet (it is read when the hosts are); by name.
+ */
 export function knownCredentials(
   hosts: readonly HostInfo[],
-  added: readonly Credential[],
+  stored: readonly Credential[],
 ): Credential[] {
   const out: Credential[] = [];
-  for (const c of [...hosts.map((h) => h.credential), ...added])
-    if (c && !out.some((x) => x.id === c.id)) out.push(c);
-  return out.sort((a, b) => a.id - b.id);
+  for (const c of [...stored, ...hosts.map((h) => h.credential)])
+    if (c && !out.some((x) => x.id === c.id)) out.push({ id: c.id, name: c.name, kind: c.kind });
+  return out.sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -134,8 +151,8 @@ export function knownCredentials(
 
 interface HostsState {
   hosts: HostInfo[];
-  /** Credentials added in this session (no channel lists credentials; secrets never come back). */
-  added: Credential[];
+  /** Stored credentials, names and kinds only (hosts.credentials; secrets never come back). */
+  credentials: StoredCredential[];
   /** Keys read with "Fetch host key", not pinned until the operator confirms. */
   fetched: Record<number, HostKey>;
   fetching: number | null;
@@ -143,7 +160,9 @@ interface HostsState {
   busy: boolean;
   error: string | null;
   message: string | null;
+  /** Reads the hosts and the stored credentials. */
   load: () => Promise<void>;
+  loadCredentials: () => Promise<void>;
   add: (input: HostInput) => Promise<boolean>;
   addCredential: (input: CredentialInput) => Promise<number | null>;
   setCredential: (hostId: number, credentialId: number) => Promise<boolean>;
@@ -162,7 +181,7 @@ interface HostsState {
 export const useHosts = create<HostsState>((set, get) => {
   const initial = {
     hosts: [] as HostInfo[],
-    added: [] as Credential[],
+    credentials: [] as StoredCredential[],
     fetched: {} as Record<number, HostKey>,
     fetching: null as number | null,
     loading: false,
@@ -192,10 +211,19 @@ export const useHosts = create<HostsState>((set, get) => {
     ...initial,
     load: async () => {
       set({ loading: true });
+      const credentials = get().loadCredentials();
       try {
         set({ hosts: await call((api) => api.hosts.list()), loading: false });
       } catch (error) {
         set({ loading: false, error: errorMessage(error) });
+      }
+      await credentials;
+    },
+    loadCredentials: async () => {
+      try {
+        set({ credentials: await call((api) => api.hosts.credentials()) });
+      } catch (error) {
+        set({ error: errorMessage(error) });
       }
     },
     add: async (input) => {
@@ -212,7 +240,15 @@ export const useHosts = create<HostsState>((set, get) => {
         (r) => `Credential #${r.id} “${input.name}” stored in the vault.`,
       );
       if (!out) return null;
-      set({ added: [...get().added, { id: out.id, name: input.name, kind: input.kind }] });
+      // Offered at once; the vault's own list (with its time) replaces it when read.
+      if (!get().credentials.some((c) => c.id === out.id))
+        set({
+          credentials: [
+            ...get().credentials,
+            { id: out.id, name: input.name, kind: input.kind, createdAt: new Date().toISOString() },
+          ],
+        });
+      await get().loadCredentials();
       return out.id;
     },
     setCredential: async (hostId, credentialId) => {
@@ -324,6 +360,8 @@ interface PushState {
   start: (input: { approvalId: number; dryRun: boolean; concurrency?: number }) => Promise<boolean>;
   abort: () => Promise<void>;
   resume: (runId: number) => Promise<boolean>;
+  /** Closes a paused or interrupted run (push.abandon): its pending hosts are cancelled. */
+  abandon: (runId: number, reason: string) => Promise<boolean>;
   rollbackHost: (runId: number, hostId: number) => Promise<boolean>;
   /** Subscribes to pushUpdate and jobFinished; returns the unsubscribe function. */
   listen: () => () => void;
@@ -512,6 +550,33 @@ export const usePush = create<PushState>((set, get) => {
       return launch('push.resume', runId, () =>
         call((api) => api.push.resume({ runId, confirm: true })),
       );
+    },
+    abandon: async (runId, reason) => {
+      const why = reason.trim();
+      if (!why) {
+        set({ error: 'Say why the run is abandoned.', message: null });
+        return false;
+      }
+      if (get().job) {
+        set({ error: 'A push job is running; wait for it or abort it first.', message: null });
+        return false;
+      }
+      set({ busy: true, error: null, message: null });
+      try {
+        const status = await call((api) => api.push.abandon({ runId, reason: why, confirm: true }));
+        const cancelled = status.hosts.filter((h) => h.state === 'cancelled').length;
+        set({
+          busy: false,
+          message: `${runEndMessage(runId, 'abandoned')} ${cancelled} host${cancelled === 1 ? '' : 's'} cancelled.`,
+          runs: get().runs.map((r) => (r.id === runId ? { ...r, state: status.state } : r)),
+        });
+        if (get().selectedRunId === runId) set({ status });
+        void get().loadRuns();
+        return true;
+      } catch (error) {
+        set({ busy: false, error: errorMessage(error) });
+        return false;
+      }
     },
     rollbackHost: async (runId, hostId) => {
       if (get().selectedRunId !== runId) await get().selectRun(runId);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../src-preload/contract';
 import {
+  canAbandon,
   canResume,
   canRollBack,
   formatDuration,
@@ -113,7 +114,15 @@ function fakeApi() {
     pin: [] as unknown[],
     addCredential: [] as unknown[],
     fromAssets: [] as unknown[],
+    abandon: [] as unknown[],
   };
+  const stored = [
+    { id: 9, name: 'ops-key', kind: 'ssh-key' as const, createdAt: '2026-01-01T00:00:00Z' },
+    { id: 4, name: 'break-glass', kind: 'password' as const, createdAt: '2026-01-01T00:00:00Z' },
+  ];
+  let credentialsAnswer: () => Promise<
+    { ok: true; value: typeof stored } | { ok: false; error: { code: string; message: string } }
+  > = () => ok([...stored]);
   const listeners = {
     update: [] as ((u: Update) => void)[],
     finished: [] as ((p: Finished) => void)[],
@@ -153,6 +162,23 @@ function fakeApi() {
         calls.rollback.push(input);
         return ok({ jobId: 'job-3' });
       },
+      abandon: (input: { runId: number; reason: string }) => {
+        calls.abandon.push(input);
+        if (!['paused', 'interrupted'].includes(current.state))
+          return fail(
+            'INVALID_INPUT',
+            `Run #${input.runId} is ${current.state}; only a paused or interrupted run can be abandoned.`,
+          );
+        current = {
+          ...current,
+          state: 'abandoned',
+          error: input.reason,
+          hosts: current.hosts.map((h) =>
+            h.state === 'pending' ? { ...h, state: 'cancelled' } : h,
+          ),
+        };
+        return ok({ ...current, id: input.runId });
+      },
     },
     approvals: {
       list: () =>
@@ -164,10 +190,17 @@ function fakeApi() {
     },
     hosts: {
       list: () => ok([host(1), host(2, { id: 9, name: 'ops-key', kind: 'ssh-key' as const })]),
-      addCredential: (input: unknown) => {
+      addCredential: (input: { name: string; kind: 'ssh-key' | 'password' }) => {
         calls.addCredential.push(input);
+        stored.push({
+          id: 12,
+          name: input.name,
+          kind: input.kind,
+          createdAt: '2026-02-01T00:00:00Z',
+        });
         return ok({ id: 12 });
       },
+      credentials: () => credentialsAnswer(),
       fetchHostKey: ({ id }: { id: number }) =>
         id === 1
           ? ok({
@@ -226,6 +259,9 @@ function fakeApi() {
     },
     setRunAnswer: (fn: typeof runAnswer) => {
       runAnswer = fn;
+    },
+    failCredentials: () => {
+      credentialsAnswer = () => fail('VAULT_LOCKED', 'The vault is locked.');
     },
     gateStatus: () => {
       let open: () => void = () => undefined;
@@ -300,6 +336,24 @@ describe('push helpers', () => {
     expect(canResume(status('interrupted', [runHost(1, 0, 'interrupted', 'apply')]))).toBe(true);
     expect(canResume(status('failed', [runHost(1, 0, 'interrupted', 'apply')]))).toBe(true);
     expect(canResume(status('done', [runHost(1, 0, 'verified')]))).toBe(false);
+    // An abandoned run keeps its interrupted and cancelled hosts but is closed.
+    expect(
+      canResume(
+        status('abandoned', [runHost(1, 0, 'interrupted', 'apply'), runHost(2, 1, 'cancelled')]),
+      ),
+    ).toBe(false);
+  });
+
+  it('offers abandon only for paused and interrupted runs', () => {
+    expect(canAbandon(null)).toBe(false);
+    expect(canAbandon(status('paused', []))).toBe(true);
+    expect(canAbandon(status('interrupted', []))).toBe(true);
+    for (const state of ['running', 'done', 'failed', 'cancelled', 'refused', 'abandoned'])
+      expect(canAbandon(status(state, []))).toBe(false);
+    expect(stateClass('abandoned')).toBe('warn-text');
+    expect(runEndMessage(3, 'abandoned')).toBe(
+      'Run #3 abandoned: its remaining hosts will not run.',
+    );
   });
 
   it('offers a single-host rollback only when the run is not running', () => {
@@ -323,9 +377,13 @@ describe('push helpers', () => {
     expect(isLive(approval(1, 'approved', '2000-01-01T00:00:00Z'))).toBe(false);
     expect(isLive(approval(1, 'revoked', '2099-01-01T00:00:00Z'))).toBe(false);
     const cred = { id: 2, name: 'k', kind: 'ssh-key' as const };
-    expect(
-      knownCredentials([host(1, cred), host(2, cred)], [{ id: 1, name: 'p', kind: 'password' }]),
-    ).toEqual([{ id: 1, name: 'p', kind: 'password' }, cred]);
+    const stored = { id: 1, name: 'p', kind: 'password' as const, createdAt: '2026-01-01' };
+    // Stored ones and any a host names, once each, by name, without extra fields.
+    expect(knownCredentials([host(1, cred), host(2, cred)], [stored])).toEqual([
+      cred,
+      { id: 1, name: 'p', kind: 'password' },
+    ]);
+    expect(knownCredentials([], [])).toEqual([]);
     expect(formatDuration(null)).toBe('—');
     expect(formatDuration(40)).toBe('40 ms');
     expect(formatDuration(1500)).toBe('1.50 s');
@@ -460,7 +518,90 @@ describe('push store', () => {
   });
 });
 
+describe('abandoning a run', () => {
+  it('closes a paused run with the reason and the confirmation; shows abandoned in view and history', async () => {
+    const fake = fakeApi();
+    fake.setStatus(status('paused', [runHost(1, 0, 'rolled_back'), runHost(2, 1, 'pending')]));
+    await usePush.getState().loadRuns();
+    await usePush.getState().selectRun(7);
+    expect(usePush.getState().runs[0]?.state).toBe('paused');
+    expect(await usePush.getState().abandon(7, '  host retired  ')).toBe(true);
+    expect(fake.calls.abandon).toEqual([{ runId: 7, reason: 'host retired', confirm: true }]);
+    const st = usePush.getState();
+    expect(st.status?.state).toBe('abandoned');
+    expect(st.status?.error).toBe('host retired');
+    expect(st.status?.hosts.map((h) => h.state)).toEqual(['rolled_back', 'cancelled']);
+    expect(st.runs[0]?.state).toBe('abandoned');
+    expect(st.message).toBe(
+      'Run #7 abandoned: its remaining hosts will not run. 1 host cancelled.',
+    );
+    expect(st.error).toBeNull();
+    expect(st.busy).toBe(false);
+    expect(canResume(st.status)).toBe(false);
+    expect(canAbandon(st.status)).toBe(false);
+  });
+
+  it('asks for a reason and waits for a running job; sends nothing meanwhile', async () => {
+    const fake = fakeApi();
+    fake.setStatus(status('interrupted', [runHost(1, 0, 'interrupted', 'apply')]));
+    expect(await usePush.getState().abandon(7, '   ')).toBe(false);
+    expect(usePush.getState().error).toBe('Say why the run is abandoned.');
+    usePush.setState({
+      job: { jobId: 'job-9', kind: 'push.run', runId: 8, cancelling: false, token: 99 },
+    });
+    expect(await usePush.getState().abandon(7, 'retired')).toBe(false);
+    expect(usePush.getState().error).toContain('A push job is running');
+    expect(fake.calls.abandon).toEqual([]);
+  });
+
+  it("shows the core's refusal and leaves the run as it is", async () => {
+    const fake = fakeApi();
+    fake.setStatus(status('done', [runHost(1, 0, 'verified')]));
+    await usePush.getState().selectRun(7);
+    expect(await usePush.getState().abandon(7, 'retired')).toBe(false);
+    expect(fake.calls.abandon).toHaveLength(1);
+    expect(usePush.getState().error).toBe(
+      'Run #7 is done; only a paused or interrupted run can be abandoned.',
+    );
+    expect(usePush.getState().status?.state).toBe('done');
+    expect(usePush.getState().busy).toBe(false);
+  });
+
+  it('updates only the history when another run is shown', async () => {
+    const fake = fakeApi();
+    fake.setStatus(status('paused', [runHost(2, 1, 'pending')]));
+    await usePush.getState().loadRuns();
+    usePush.setState({ selectedRunId: 8, status: status('done', [], 8) });
+    expect(await usePush.getState().abandon(7, 'retired')).toBe(true);
+    expect(usePush.getState().status?.id).toBe(8);
+    expect(usePush.getState().runs.find((r) => r.id === 7)?.state).toBe('abandoned');
+  });
+});
+
 describe('hosts store', () => {
+  it('reads every stored credential with the hosts, for the pickers', async () => {
+    fakeApi();
+    await useHosts.getState().load();
+    const st = useHosts.getState();
+    expect(st.hosts.map((h) => h.id)).toEqual([1, 2]);
+    expect(st.credentials.map((c) => c.id)).toEqual([9, 4]);
+    expect(knownCredentials(st.hosts, st.credentials).map((c) => c.name)).toEqual([
+      'break-glass',
+      'ops-key',
+    ]);
+  });
+
+  it('keeps the hosts when the credential list cannot be read', async () => {
+    const fake = fakeApi();
+    fake.failCredentials();
+    await useHosts.getState().load();
+    expect(useHosts.getState().hosts).toHaveLength(2);
+    expect(useHosts.getState().credentials).toEqual([]);
+    expect(useHosts.getState().error).toBe('The vault is locked.');
+    // Credentials hosts name are still offered.
+    expect(knownCredentials(useHosts.getState().hosts, []).map((c) => c.id)).toEqual([9]);
+  });
+
   it('stores a credential and keeps only its name and kind', async () => {
     const fake = fakeApi();
     const id = await useHosts.getState().addCredential({
@@ -471,7 +612,13 @@ describe('hosts store', () => {
     });
     expect(id).toBe(12);
     expect(fake.calls.addCredential).toHaveLength(1);
-    expect(useHosts.getState().added).toEqual([{ id: 12, name: 'ops', kind: 'ssh-key' }]);
+    // The vault's list is read again: the new credential is offered, without its secret.
+    expect(useHosts.getState().credentials.find((c) => c.id === 12)).toEqual({
+      id: 12,
+      name: 'ops',
+      kind: 'ssh-key',
+      createdAt: '2026-02-01T00:00:00Z',
+    });
     expect(JSON.stringify(useHosts.getState())).not.toContain('xxxxx');
     expect(useHosts.getState().message).toContain('“ops” stored in the vault');
   });

@@ -1,6 +1,8 @@
 import { useState } from 'react';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { AssetList } from '../../components/AssetList';
 import { Feedback } from '../../components/Feedback';
+import { TextField } from '../../components/Field';
+import { ReasonDialog } from '../../components/ReasonDialog';
 import {
   approvalBlocker,
   approvalsOfVersion,
@@ -42,7 +44,6 @@ export function ApprovalReview() {
   const [comment, setComment] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState(false);
-  const [rejectComment, setRejectComment] = useState('');
 
   if (!detail) return null;
   const version = detail.versions.at(-1);
@@ -139,14 +140,7 @@ export function ApprovalReview() {
         {detail.hosts.length > 0 && (
           <details>
             <summary className="small">Affected assets</summary>
-            <ul className="small">
-              {detail.hosts.map((h) => (
-                <li key={h.assetId}>
-                  {h.name}
-                  {h.os ? <span className="muted"> ({h.os})</span> : null}
-                </li>
-              ))}
-            </ul>
+            <AssetList hosts={detail.hosts} />
           </details>
         )}
       </section>
@@ -176,14 +170,14 @@ export function ApprovalReview() {
         <fieldset className="approval-options">
           <legend>Run options</legend>
           {FIELDS.map((f) => (
-            <label key={f.key} className="field compact" title={f.hint}>
-              {f.label}
-              <input
-                inputMode="numeric"
-                value={form[f.key]}
-                onChange={(e) => setForm({ ...form, [f.key]: e.target.value })}
-              />
-            </label>
+            <TextField
+              key={f.key}
+              label={f.label}
+              title={f.hint}
+              inputMode="numeric"
+              value={form[f.key]}
+              onChange={(value) => setForm({ ...form, [f.key]: value })}
+            />
           ))}
         </fieldset>
         <label className="field full">
@@ -221,14 +215,7 @@ export function ApprovalReview() {
           >
             Approve version {version.version}
           </button>
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => {
-              setRejectComment(comment);
-              setRejecting(true);
-            }}
-          >
+          <button type="button" disabled={busy} onClick={() => setRejecting(true)}>
             Reject…
           </button>
         </div>
@@ -238,29 +225,22 @@ export function ApprovalReview() {
       </section>
 
       {rejecting && (
-        <ConfirmDialog
+        <ReasonDialog
           title={`Reject version ${version.version} of draft #${detail.id}?`}
           confirmLabel="Reject"
-          danger
-          confirmDisabled={!rejectComment.trim() || busy}
+          label="Reason for rejecting"
+          initial={comment}
+          maxLength={2000}
+          rows={3}
+          busy={busy}
           onCancel={() => setRejecting(false)}
-          onConfirm={() => {
+          onConfirm={(reason) => {
             setRejecting(false);
-            void reject(rejectComment);
+            void reject(reason);
           }}
         >
           <p>The draft goes back to “draft” for its author. A comment is required.</p>
-          <label className="field">
-            Reason for rejecting
-            <textarea
-              rows={3}
-              maxLength={2000}
-              value={rejectComment}
-              onChange={(e) => setRejectComment(e.target.value)}
-              autoFocus
-            />
-          </label>
-        </ConfirmDialog>
+        </ReasonDialog>
       )}
     </article>
   );

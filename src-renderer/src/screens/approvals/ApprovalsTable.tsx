@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Feedback } from '../../components/Feedback';
+import { ReasonDialog } from '../../components/ReasonDialog';
 import { useApprovals, type ApprovalInfo } from '../../stores/approvals';
 import { isLive, usePush } from '../../stores/push';
 import { useUi } from '../../stores/ui';
@@ -22,7 +22,6 @@ export function ApprovalsTable() {
   const feedback = useApprovals((s) => s.revokeFeedback);
   const navigate = useUi((s) => s.navigate);
   const [revoking, setRevoking] = useState<ApprovalInfo | null>(null);
-  const [reason, setReason] = useState('');
   const title = (id: number) => drafts.find((d) => d.id === id)?.title ?? `Draft #${id}`;
 
   return (
@@ -100,10 +99,7 @@ export function ApprovalsTable() {
                           type="button"
                           className="small-button"
                           disabled={busy}
-                          onClick={() => {
-                            setReason('');
-                            setRevoking(a);
-                          }}
+                          onClick={() => setRevoking(a)}
                         >
                           Revoke…
                         </button>
@@ -117,13 +113,14 @@ export function ApprovalsTable() {
         </table>
       )}
       {revoking && (
-        <ConfirmDialog
+        <ReasonDialog
           title={`Revoke approval #${revoking.id}?`}
           confirmLabel="Revoke"
-          danger
-          confirmDisabled={!reason.trim() || busy}
+          label="Reason"
+          maxLength={500}
+          busy={busy}
           onCancel={() => setRevoking(null)}
-          onConfirm={() => {
+          onConfirm={(reason) => {
             const id = revoking.id;
             setRevoking(null);
             void revoke(id, reason);
@@ -135,17 +132,7 @@ export function ApprovalsTable() {
             {revoking.targets.length === 1 ? '' : 's'}.
           </p>
           <p className="mono small wrap">{revoking.sha256}</p>
-          <label className="field">
-            Reason
-            <textarea
-              rows={2}
-              maxLength={500}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              autoFocus
-            />
-          </label>
-        </ConfirmDialog>
+        </ReasonDialog>
       )}
     </section>
   );

@@ -1,5 +1,8 @@
 import { useState } from 'react';
-import { knownCredentials, useHosts } from '../../stores/push';
+import { CredentialSelect } from '../../components/CredentialSelect';
+import { Field, UserField } from '../../components/Field';
+import { HostCells } from '../../components/HostCells';
+import { useHosts } from '../../stores/push';
 import { useUi } from '../../stores/ui';
 
 interface Props {
@@ -12,7 +15,6 @@ interface Props {
 /** Target hosts of the approval: registered hosts with their pinned-key state. */
 export function TargetPicker({ selected, onChange, assets }: Props) {
   const hosts = useHosts((s) => s.hosts);
-  const added = useHosts((s) => s.added);
   const busy = useHosts((s) => s.busy);
   const fromAssets = useHosts((s) => s.fromAssets);
   const error = useHosts((s) => s.error);
@@ -20,7 +22,6 @@ export function TargetPicker({ selected, onChange, assets }: Props) {
   const navigate = useUi((s) => s.navigate);
   const [username, setUsername] = useState('');
   const [credentialId, setCredentialId] = useState('');
-  const credentials = knownCredentials(hosts, added);
   const assetIds = assets.map((a) => a.assetId);
   const draftHosts = hosts.filter((h) => h.assetId !== null && assetIds.includes(h.assetId));
 
@@ -61,19 +62,11 @@ export function TargetPicker({ selected, onChange, assets }: Props) {
                     onChange={(e) => toggle(h.id, e.target.checked)}
                   />
                 </td>
-                <td>
-                  {h.name}
-                  {h.assetId !== null && assetIds.includes(h.assetId) ? (
-                    <span className="muted small"> (draft asset)</span>
-                  ) : null}
-                </td>
-                <td className="mono small">
-                  {h.address}:{h.port}
-                </td>
-                <td className="small">
-                  {h.username}
-                  {h.sudoMode === 'sudo-n' ? ' (sudo -n)' : ''}
-                </td>
+                <HostCells
+                  host={h}
+                  hosts={hosts}
+                  note={h.assetId !== null && assetIds.includes(h.assetId) ? '(draft asset)' : null}
+                />
                 <td className="small">
                   {h.credential ? h.credential.name : <span className="warn-text">none</span>}
                 </td>
@@ -120,27 +113,14 @@ export function TargetPicker({ selected, onChange, assets }: Props) {
               });
             }}
           >
-            <label className="field compact">
-              SSH user
-              <input
-                value={username}
-                onChange={(e) => setUsername(e.target.value)}
-                maxLength={32}
-                autoComplete="off"
-                spellCheck={false}
+            <UserField label="SSH user" value={username} onChange={setUsername} />
+            <Field label="Credential">
+              <CredentialSelect
+                value={credentialId}
+                onChange={setCredentialId}
+                emptyLabel="none yet"
               />
-            </label>
-            <label className="field compact">
-              Credential
-              <select value={credentialId} onChange={(e) => setCredentialId(e.target.value)}>
-                <option value="">none yet</option>
-                {credentials.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name} ({c.kind})
-                  </option>
-                ))}
-              </select>
-            </label>
+            </Field>
             <button type="submit" disabled={busy || !username.trim()}>
               Make hosts
             </button>

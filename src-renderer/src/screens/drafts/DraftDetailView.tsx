@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { AssetList } from '../../components/AssetList';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Feedback } from '../../components/Feedback';
 import { useDrafts } from '../../stores/drafts';
@@ -45,14 +46,7 @@ export function DraftDetailView() {
             {detail.hosts.length} host{detail.hosts.length === 1 ? '' : 's'} ·{' '}
             {detail.findingIds.length} finding{detail.findingIds.length === 1 ? '' : 's'}
           </summary>
-          <ul className="small">
-            {detail.hosts.map((h) => (
-              <li key={h.assetId}>
-                {h.name}
-                {h.os ? <span className="muted"> ({h.os})</span> : null}
-              </li>
-            ))}
-          </ul>
+          <AssetList hosts={detail.hosts} />
           <p className="small">
             Findings:{' '}
             {detail.findingIds.map((id, i) => (

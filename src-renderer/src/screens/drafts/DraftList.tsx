@@ -1,3 +1,4 @@
+import { DraftItems } from '../../components/DraftItems';
 import {
   DRAFT_STATES,
   countByState,
@@ -49,35 +50,25 @@ export function DraftList() {
           </button>
         ))}
       </div>
-      {shown.length === 0 ? (
-        <p className="muted small">
-          {loading
+      <DraftItems
+        drafts={shown}
+        selectedId={selectedId}
+        onSelect={(id) => void select(id)}
+        label="Drafts"
+        empty={
+          loading
             ? 'Loading…'
             : list.length === 0
               ? 'No drafts yet. Generate one from a finding or a rule group.'
-              : `No ${STATE_LABELS[filter].toLowerCase()} drafts.`}
-        </p>
-      ) : (
-        <ul aria-label="Drafts">
-          {shown.map((d) => (
-            <li key={d.id}>
-              <button
-                type="button"
-                className={d.id === selectedId ? 'draft-item active' : 'draft-item'}
-                aria-current={d.id === selectedId ? 'true' : undefined}
-                data-draft-id={d.id}
-                onClick={() => void select(d.id)}
-              >
-                <span className="draft-item-title">{d.title}</span>
-                <span className="draft-item-meta small">
-                  <StateBadge state={d.state} /> #{d.id} · {d.engine} · v{d.latestVersion} ·{' '}
-                  {d.findings} finding{d.findings === 1 ? '' : 's'}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+              : `No ${STATE_LABELS[filter].toLowerCase()} drafts.`
+        }
+        meta={(d) => (
+          <>
+            <StateBadge state={d.state} /> #{d.id} · {d.engine} · v{d.latestVersion} · {d.findings}{' '}
+            finding{d.findings === 1 ? '' : 's'}
+          </>
+        )}
+      />
     </nav>
   );
 }

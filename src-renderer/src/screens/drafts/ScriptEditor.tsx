@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { STEPS, parseServices, useDrafts, type Step } from '../../stores/drafts';
+import { StepTabs } from '../../components/StepTabs';
+import { parseServices, useDrafts, type Step } from '../../stores/drafts';
 import { ShellEditor } from './ShellEditor';
 
 const STEP_HINTS: Record<Step, string> = {
@@ -32,35 +33,23 @@ export function ScriptEditor() {
 
   return (
     <section className="card draft-editor" aria-label="Scripts">
-      <div className="draft-editor-head">
-        <div role="tablist" aria-label="Steps" className="step-tabs">
-          {STEPS.map((s) => (
-            <button
-              key={s}
-              type="button"
-              role="tab"
-              id={`step-tab-${s}`}
-              aria-selected={s === step}
-              aria-controls="step-panel"
-              className={s === step ? 'step-tab active' : 'step-tab'}
-              onClick={() => setActive(s)}
-            >
-              {s}
-              {changed(s) ? ' •' : ''}
-            </button>
-          ))}
-        </div>
-        <span className="muted small" data-testid="editing-from">
-          {archived
-            ? `Version ${latest?.version ?? '—'} (archived: read only)`
-            : editingFrom !== latest?.version
-              ? `Loaded from version ${editingFrom ?? '—'}; Save makes it version ${(latest?.version ?? 0) + 1}`
-              : dirty
-                ? `Editing version ${latest?.version ?? '—'} (unsaved changes)`
-                : `Version ${latest?.version ?? '—'}`}
-        </span>
-      </div>
-      <div role="tabpanel" id="step-panel" aria-labelledby={`step-tab-${step}`}>
+      <StepTabs
+        idPrefix="step"
+        active={step}
+        onSelect={setActive}
+        mark={(s) => (changed(s) ? ' •' : '')}
+        aside={
+          <span className="muted small" data-testid="editing-from">
+            {archived
+              ? `Version ${latest?.version ?? '—'} (archived: read only)`
+              : editingFrom !== latest?.version
+                ? `Loaded from version ${editingFrom ?? '—'}; Save makes it version ${(latest?.version ?? 0) + 1}`
+                : dirty
+                  ? `Editing version ${latest?.version ?? '—'} (unsaved changes)`
+                  : `Version ${latest?.version ?? '—'}`}
+          </span>
+        }
+      >
         <p className="muted small step-hint">{STEP_HINTS[step]}</p>
         <ShellEditor
           key={`${detail.id}-${step}`}
@@ -69,7 +58,7 @@ export function ScriptEditor() {
           readOnly={archived}
           onChange={(text) => setStep(step, text)}
         />
-      </div>
+      </StepTabs>
       <fieldset className="draft-metadata" disabled={archived} key={`${detail.id}-${revision}`}>
         <legend>Metadata</legend>
         <label className="field compact">

@@ -1,36 +1,13 @@
 import { useState } from 'react';
-import { shortHash, useDrafts, type StepDiff } from '../../stores/drafts';
+import { DiffView } from '../../components/DiffView';
+import { shortHash, useDrafts } from '../../stores/drafts';
 
-const CONTEXT = 3;
-
-type Shown = { kind: 'line'; op: ' ' | '+' | '-'; text: string } | { kind: 'gap'; count: number };
-
-/** Keeps CONTEXT unchanged lines around each change; longer unchanged runs fold. */
-export function foldContext(lines: StepDiff['lines']): Shown[] {
-  const near = lines.map(() => false);
-  lines.forEach((l, i) => {
-    if (l.op === ' ') return;
-    for (let j = Math.max(0, i - CONTEXT); j <= Math.min(lines.length - 1, i + CONTEXT); j++)
-      near[j] = true;
-  });
-  const out: Shown[] = [];
-  let gap = 0;
-  lines.forEach((l, i) => {
-    if (near[i]) {
-      if (gap) out.push({ kind: 'gap', count: gap });
-      gap = 0;
-      out.push({ kind: 'line', op: l.op, text: l.text });
-    } else gap += 1;
-  });
-  if (gap) out.push({ kind: 'gap', count: gap });
-  return out;
-}
-
-function DiffView() {
+/** The diff the operator asked for between two versions. */
+function ComparedVersions() {
   const diff = useDrafts((s) => s.diff);
   const closeDiff = useDrafts((s) => s.closeDiff);
   if (!diff) return null;
-  const changed = diff.steps.filter((s) => s.lines.some((l) => l.op !== ' '));
+  const changed = diff.steps.some((s) => s.lines.some((l) => l.op !== ' '));
   return (
     <section className="draft-diff" aria-label={`Diff from version ${diff.from} to ${diff.to}`}>
       <div className="section-head">
@@ -41,48 +18,8 @@ function DiffView() {
           Close diff
         </button>
       </div>
-      {changed.length === 0 && <p className="muted small">The two versions are identical.</p>}
-      {diff.steps.map((s) => {
-        const hasChanges = s.lines.some((l) => l.op !== ' ');
-        if (!hasChanges)
-          return (
-            <p key={s.step} className="muted small">
-              {s.step}: no changes
-            </p>
-          );
-        const added = s.lines.filter((l) => l.op === '+').length;
-        const removed = s.lines.filter((l) => l.op === '-').length;
-        return (
-          <div key={s.step} className="diff-step" data-step={s.step}>
-            <div className="small">
-              <strong>{s.step}</strong> <span className="ok-text">+{added}</span>{' '}
-              <span className="error-text">-{removed}</span>
-            </div>
-            <pre className="diff" aria-label={`${s.step} diff`}>
-              {foldContext(s.lines).map((l, i) =>
-                l.kind === 'gap' ? (
-                  <span key={i} className="diff-line diff-gap">
-                    {`⋯ ${l.count} unchanged line${l.count === 1 ? '' : 's'}\n`}
-                  </span>
-                ) : (
-                  <span
-                    key={i}
-                    className={
-                      l.op === '+'
-                        ? 'diff-line diff-add'
-                        : l.op === '-'
-                          ? 'diff-line diff-del'
-                          : 'diff-line'
-                    }
-                  >
-                    {`${l.op} ${l.text}\n`}
-                  </span>
-                ),
-              )}
-            </pre>
-          </div>
-        );
-      })}
+      {!changed && <p className="muted small">The two versions are identical.</p>}
+      <DiffView steps={diff.steps} />
     </section>
   );
 }
@@ -212,7 +149,7 @@ export function Versions() {
       ) : (
         <p className="muted small">One version so far: a diff needs two.</p>
       )}
-      <DiffView />
+      <ComparedVersions />
     </section>
   );
 }

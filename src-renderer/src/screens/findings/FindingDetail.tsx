@@ -153,7 +153,8 @@ function Body({ d }: { d: Detail }) {
           Draft a fix
         </button>{' '}
         <span className="muted small">
-          Opens Drafts with this finding queued: a rule draft when one applies, else the local model.
+          Opens Drafts with this finding queued: a rule draft when one applies, else the local
+          model.
         </span>
       </div>
 

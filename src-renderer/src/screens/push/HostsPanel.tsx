@@ -1,7 +1,10 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Feedback } from '../../components/Feedback';
-import { knownCredentials, useHosts, type HostInfo } from '../../stores/push';
+import { CredentialSelect } from '../../components/CredentialSelect';
+import { Field, SelectField, TextField, UserField } from '../../components/Field';
+import { HostCells } from '../../components/HostCells';
+import { useHosts, type HostInfo, type HostKey } from '../../stores/push';
 
 /** Pinned keys of a host, or NOT PINNED loudly. */
 function PinnedKeys({ host }: { host: HostInfo }) {
@@ -28,27 +31,18 @@ function PinnedKeys({ host }: { host: HostInfo }) {
 }
 
 function CredentialCell({ host }: { host: HostInfo }) {
-  const hosts = useHosts((s) => s.hosts);
-  const added = useHosts((s) => s.added);
   const busy = useHosts((s) => s.busy);
   const setCredential = useHosts((s) => s.setCredential);
-  const credentials = knownCredentials(hosts, added);
   const [choice, setChoice] = useState(host.credential ? String(host.credential.id) : '');
   const changed = choice !== '' && Number(choice) !== host.credential?.id;
   return (
     <div className="inline-field">
-      <select
-        aria-label={`Credential of ${host.name}`}
+      <CredentialSelect
+        ariaLabel={`Credential of ${host.name}`}
         value={choice}
-        onChange={(e) => setChoice(e.target.value)}
-      >
-        <option value="">{host.credential ? '' : 'none'}</option>
-        {credentials.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name} ({c.kind})
-          </option>
-        ))}
-      </select>
+        onChange={setChoice}
+        emptyLabel={host.credential ? '' : 'none'}
+      />
       <button
         type="button"
         className="small-button"
@@ -62,12 +56,19 @@ function CredentialCell({ host }: { host: HostInfo }) {
   );
 }
 
+const SUDO_MODES = [
+  { value: 'none', label: 'none' },
+  { value: 'sudo-n', label: 'sudo -n' },
+] as const;
+const CREDENTIAL_KINDS = [
+  { value: 'ssh-key', label: 'SSH private key' },
+  { value: 'password', label: 'password' },
+] as const;
+
 function AddHost() {
   const hosts = useHosts((s) => s.hosts);
-  const added = useHosts((s) => s.added);
   const busy = useHosts((s) => s.busy);
   const add = useHosts((s) => s.add);
-  const credentials = knownCredentials(hosts, added);
   const [name, setName] = useState('');
   const [address, setAddress] = useState('');
   const [port, setPort] = useState('22');
@@ -107,53 +108,21 @@ function AddHost() {
         });
       }}
     >
-      <label className="field compact">
-        Host name
-        <input value={name} onChange={(e) => setName(e.target.value)} maxLength={128} />
-      </label>
-      <label className="field compact">
-        Address
-        <input
-          value={address}
-          onChange={(e) => setAddress(e.target.value)}
-          maxLength={253}
-          spellCheck={false}
-        />
-      </label>
-      <label className="field compact">
-        Port
-        <input value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" />
-      </label>
-      <label className="field compact">
-        User
-        <input
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          maxLength={32}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      </label>
-      <label className="field compact">
-        Sudo
-        <select value={sudoMode} onChange={(e) => setSudoMode(e.target.value as 'none' | 'sudo-n')}>
-          <option value="none">none</option>
-          <option value="sudo-n">sudo -n</option>
-        </select>
-      </label>
-      <label className="field compact">
-        Credential
-        <select value={credentialId} onChange={(e) => setCredentialId(e.target.value)}>
-          <option value="">none</option>
-          {credentials.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name} ({c.kind})
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field compact">
-        Jump host
+      <TextField label="Host name" value={name} onChange={setName} maxLength={128} />
+      <TextField
+        label="Address"
+        value={address}
+        onChange={setAddress}
+        maxLength={253}
+        spellCheck={false}
+      />
+      <TextField label="Port" value={port} onChange={setPort} inputMode="numeric" />
+      <UserField label="User" value={username} onChange={setUsername} />
+      <SelectField label="Sudo" value={sudoMode} onChange={setSudoMode} options={SUDO_MODES} />
+      <Field label="Credential">
+        <CredentialSelect value={credentialId} onChange={setCredentialId} emptyLabel="none" />
+      </Field>
+      <Field label="Jump host">
         <select value={jumpHostId} onChange={(e) => setJumpHostId(e.target.value)}>
           <option value="">none</option>
           {hosts.map((h) => (
@@ -162,11 +131,13 @@ function AddHost() {
             </option>
           ))}
         </select>
-      </label>
-      <label className="field compact">
-        Group (optional)
-        <input value={groupName} onChange={(e) => setGroupName(e.target.value)} maxLength={64} />
-      </label>
+      </Field>
+      <TextField
+        label="Group (optional)"
+        value={groupName}
+        onChange={setGroupName}
+        maxLength={64}
+      />
       <button type="submit" disabled={busy || !valid}>
         Add host
       </button>
@@ -210,37 +181,24 @@ function AddCredential() {
       }}
     >
       <div className="inline-form">
-        <label className="field compact">
-          Credential name
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={64} />
-        </label>
-        <label className="field compact">
-          Kind
-          <select value={kind} onChange={(e) => setKind(e.target.value as 'ssh-key' | 'password')}>
-            <option value="ssh-key">SSH private key</option>
-            <option value="password">password</option>
-          </select>
-        </label>
+        <TextField label="Credential name" value={name} onChange={setName} maxLength={64} />
+        <SelectField label="Kind" value={kind} onChange={setKind} options={CREDENTIAL_KINDS} />
         {kind === 'ssh-key' ? (
-          <label className="field compact">
-            Key passphrase (optional)
-            <input
-              type="password"
-              value={passphrase}
-              onChange={(e) => setPassphrase(e.target.value)}
-              autoComplete="new-password"
-            />
-          </label>
+          <TextField
+            label="Key passphrase (optional)"
+            type="password"
+            value={passphrase}
+            onChange={setPassphrase}
+            autoComplete="new-password"
+          />
         ) : (
-          <label className="field compact">
-            Password
-            <input
-              type="password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              autoComplete="new-password"
-            />
-          </label>
+          <TextField
+            label="Password"
+            type="password"
+            value={password}
+            onChange={setPassword}
+            autoComplete="new-password"
+          />
         )}
         <button type="submit" disabled={busy || !valid}>
           Store credential
@@ -294,16 +252,100 @@ function KnownHosts() {
   );
 }
 
+/** A registered host: where it is, its credential, its pinned keys, "Fetch host key". */
+function HostRow({ host }: { host: HostInfo }) {
+  const hosts = useHosts((s) => s.hosts);
+  const fetching = useHosts((s) => s.fetching);
+  const fetchHostKey = useHosts((s) => s.fetchHostKey);
+  return (
+    <tr data-host={host.name}>
+      <HostCells
+        host={host}
+        hosts={hosts}
+        note={host.groupName ? `[${host.groupName}]` : undefined}
+      />
+      <td className="small">
+        <CredentialCell key={`${host.id}-${host.credential?.id ?? 0}`} host={host} />
+      </td>
+      <td>
+        <PinnedKeys host={host} />
+      </td>
+      <td className="nowrap">
+        <button
+          type="button"
+          className="small-button"
+          disabled={fetching !== null}
+          onClick={() => void fetchHostKey(host.id)}
+          aria-label={`Fetch host key of ${host.name}`}
+        >
+          {fetching === host.id ? 'Fetching…' : 'Fetch host key'}
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+/** The key a host presented, compared with its pinned keys; Pin… or Dismiss. */
+function FetchedKeyRow({
+  host,
+  fetched,
+  onPin,
+}: {
+  host: HostInfo;
+  fetched: HostKey;
+  onPin: () => void;
+}) {
+  const busy = useHosts((s) => s.busy);
+  const forgetFetched = useHosts((s) => s.forgetFetched);
+  const matches = host.hostKeys.some((k) => k.fingerprint === fetched.fingerprint);
+  const pinned = host.hostKeys.length > 0;
+  return (
+    <tr className="fetched-key" data-fetched-for={host.name}>
+      <td colSpan={6}>
+        <div className={matches ? 'fetched ok' : pinned ? 'fetched changed' : 'fetched'}>
+          <span className="small">{host.name} presents</span>{' '}
+          <strong className="small" data-testid="fetched-algorithm">
+            {fetched.algorithm}
+          </strong>{' '}
+          <span className="mono selectable" data-testid="fetched-fingerprint">
+            {fetched.fingerprint}
+          </span>{' '}
+          {matches ? (
+            <span className="ok-text small">matches the pinned key</span>
+          ) : pinned ? (
+            <strong className="error-text">
+              DIFFERENT from the pinned key — do not pin unless the host&apos;s key was really
+              replaced
+            </strong>
+          ) : (
+            <span className="warn-text small">not pinned yet</span>
+          )}{' '}
+          {!matches && (
+            <button
+              type="button"
+              className="small-button"
+              disabled={busy}
+              onClick={onPin}
+              aria-label={`Pin the key of ${host.name}`}
+            >
+              Pin…
+            </button>
+          )}{' '}
+          <button type="button" className="link small" onClick={() => forgetFetched(host.id)}>
+            Dismiss
+          </button>
+        </div>
+      </td>
+    </tr>
+  );
+}
+
 /** Push targets: credentials, host keys (fetch, compare, pin with confirmation), known_hosts. */
 export function HostsPanel() {
   const hosts = useHosts((s) => s.hosts);
   const fetched = useHosts((s) => s.fetched);
-  const fetching = useHosts((s) => s.fetching);
-  const busy = useHosts((s) => s.busy);
   const error = useHosts((s) => s.error);
   const message = useHosts((s) => s.message);
-  const fetchHostKey = useHosts((s) => s.fetchHostKey);
-  const forgetFetched = useHosts((s) => s.forgetFetched);
   const pin = useHosts((s) => s.pin);
   const [pinning, setPinning] = useState<HostInfo | null>(null);
   const pinKey = pinning ? fetched[pinning.id] : undefined;
@@ -340,94 +382,17 @@ export function HostsPanel() {
             </tr>
           </thead>
           <tbody>
-            {hosts.map((h) => {
-              const key = fetched[h.id];
-              const matches = key && h.hostKeys.some((k) => k.fingerprint === key.fingerprint);
-              return [
-                <tr key={h.id} data-host={h.name}>
-                  <td className="nowrap">
-                    {h.name}
-                    {h.groupName ? <span className="muted small"> [{h.groupName}]</span> : null}
-                  </td>
-                  <td className="mono small">
-                    {h.address}:{h.port}
-                    {h.jumpHostId ? (
-                      <div className="muted small">
-                        via {hosts.find((j) => j.id === h.jumpHostId)?.name ?? `#${h.jumpHostId}`}
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="small">
-                    {h.username}
-                    {h.sudoMode === 'sudo-n' ? ' (sudo -n)' : ''}
-                  </td>
-                  <td className="small">
-                    <CredentialCell key={`${h.id}-${h.credential?.id ?? 0}`} host={h} />
-                  </td>
-                  <td>
-                    <PinnedKeys host={h} />
-                  </td>
-                  <td className="nowrap">
-                    <button
-                      type="button"
-                      className="small-button"
-                      disabled={fetching !== null}
-                      onClick={() => void fetchHostKey(h.id)}
-                      aria-label={`Fetch host key of ${h.name}`}
-                    >
-                      {fetching === h.id ? 'Fetching…' : 'Fetch host key'}
-                    </button>
-                  </td>
-                </tr>,
-                key ? (
-                  <tr key={`${h.id}-fetched`} className="fetched-key" data-fetched-for={h.name}>
-                    <td colSpan={6}>
-                      <div
-                        className={
-                          matches ? 'fetched ok' : h.hostKeys.length ? 'fetched changed' : 'fetched'
-                        }
-                      >
-                        <span className="small">{h.name} presents</span>{' '}
-                        <strong className="small" data-testid="fetched-algorithm">
-                          {key.algorithm}
-                        </strong>{' '}
-                        <span className="mono selectable" data-testid="fetched-fingerprint">
-                          {key.fingerprint}
-                        </span>{' '}
-                        {matches ? (
-                          <span className="ok-text small">matches the pinned key</span>
-                        ) : h.hostKeys.length ? (
-                          <strong className="error-text">
-                            DIFFERENT from the pinned key — do not pin unless the host&apos;s key
-                            was really replaced
-                          </strong>
-                        ) : (
-                          <span className="warn-text small">not pinned yet</span>
-                        )}{' '}
-                        {!matches && (
-                          <button
-                            type="button"
-                            className="small-button"
-                            disabled={busy}
-                            onClick={() => setPinning(h)}
-                            aria-label={`Pin the key of ${h.name}`}
-                          >
-                            Pin…
-                          </button>
-                        )}{' '}
-                        <button
-                          type="button"
-                          className="link small"
-                          onClick={() => forgetFetched(h.id)}
-                        >
-                          Dismiss
-                        </button>
-                      </div>
-                    </td>
-                  </tr>
-                ) : null,
-              ];
-            })}
+            {hosts.map((h) => [
+              <HostRow key={h.id} host={h} />,
+              fetched[h.id] ? (
+                <FetchedKeyRow
+                  key={`${h.id}-fetched`}
+                  host={h}
+                  fetched={fetched[h.id]!}
+                  onPin={() => setPinning(h)}
+                />
+              ) : null,
+            ])}
           </tbody>
         </table>
       )}

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ReasonDialog } from '../../components/ReasonDialog';
 import {
   RESUMABLE_HOST_STATES,
+  canAbandon,
   canResume,
   canRollBack,
   groupByWave,
@@ -14,7 +16,11 @@ import {
 } from '../../stores/push';
 import { Transcript } from './Transcript';
 
-type Pending = { kind: 'abort' } | { kind: 'resume' } | { kind: 'rollback'; host: RunHost };
+type Pending =
+  | { kind: 'abort' }
+  | { kind: 'resume' }
+  | { kind: 'abandon' }
+  | { kind: 'rollback'; host: RunHost };
 
 /** The steps a host went through, each with its state. */
 function StepChips({ hostId }: { hostId: number }) {
@@ -42,6 +48,7 @@ export function RunView() {
   const showTranscript = usePush((s) => s.showTranscript);
   const abort = usePush((s) => s.abort);
   const resume = usePush((s) => s.resume);
+  const abandon = usePush((s) => s.abandon);
   const rollbackHost = usePush((s) => s.rollbackHost);
   const [pending, setPending] = useState<Pending | null>(null);
   if (!status) return null;
@@ -52,6 +59,7 @@ export function RunView() {
   const resumable = status.hosts.filter((h) =>
     (RESUMABLE_HOST_STATES as readonly string[]).includes(h.state),
   );
+  const pendingCount = status.hosts.filter((h) => h.state === 'pending').length;
   const done = status.hosts.filter((h) => h.state !== 'pending' && h.state !== 'running').length;
 
   return (
@@ -85,6 +93,16 @@ export function RunView() {
               Resume…
             </button>
           )}
+          {canAbandon(status) && (
+            <button
+              type="button"
+              className="danger"
+              disabled={busy || job !== null}
+              onClick={() => setPending({ kind: 'abandon' })}
+            >
+              Abandon…
+            </button>
+          )}
         </div>
       </div>
       <p className="muted small">
@@ -109,7 +127,13 @@ export function RunView() {
           </p>
         </div>
       )}
-      {status.state !== 'paused' && status.error && (
+      {status.state === 'abandoned' && (
+        <p className="warn-text" role="note" data-testid="run-abandoned">
+          <strong>ABANDONED</strong>
+          {status.error ? `: ${status.error}` : ''} — its remaining hosts will not run.
+        </p>
+      )}
+      {status.state !== 'paused' && status.state !== 'abandoned' && status.error && (
         <p className="error-text" role="alert" data-testid="run-error">
           {status.error}
         </p>
@@ -226,6 +250,27 @@ export function RunView() {
             The approval is checked again first.
           </p>
         </ConfirmDialog>
+      )}
+      {pending?.kind === 'abandon' && (
+        <ReasonDialog
+          title={`Abandon run #${status.id}?`}
+          confirmLabel="Abandon run"
+          label="Reason for abandoning"
+          maxLength={500}
+          busy={busy}
+          onCancel={() => setPending(null)}
+          onConfirm={(reason) => {
+            setPending(null);
+            void abandon(status.id, reason);
+          }}
+        >
+          <p>
+            The run is closed as “abandoned”: its {pendingCount} pending host
+            {pendingCount === 1 ? '' : 's'} become “cancelled” and nothing more runs on it. Hosts
+            already changed keep their state; roll them back one by one if needed. The reason goes
+            to the audit trail.
+          </p>
+        </ReasonDialog>
       )}
       {pending?.kind === 'rollback' && (
         <ConfirmDialog

@@ -1,5 +1,34 @@
 import { formatDuration, stateClass, stepsOf, usePush } from '../../stores/push';
 
+/** One output stream of a step, marked when the core capped it; nothing when it is empty. */
+function Output({
+  step,
+  stream,
+  text,
+  truncated,
+}: {
+  step: string;
+  stream: 'stdout' | 'stderr';
+  text: string | null;
+  truncated: boolean;
+}) {
+  if (!text) return null;
+  return (
+    <>
+      <div className="small muted">
+        {stream}
+        {truncated ? ' (truncated: the output was capped)' : ''}
+      </div>
+      <pre
+        className={`untrusted ${stream === 'stdout' ? 'transcript-out' : 'transcript-err'}`}
+        aria-label={`${step} ${stream}`}
+      >
+        {text}
+      </pre>
+    </>
+  );
+}
+
 /** Every step a host ran in this run: exit code, timing, stdout and stderr as text. */
 export function Transcript() {
   const status = usePush((s) => s.status);
@@ -31,26 +60,8 @@ export function Transcript() {
               {s.startedAt ? ` · ${new Date(s.startedAt).toLocaleTimeString()}` : ''}
             </span>
           </summary>
-          {s.stdout ? (
-            <>
-              <div className="small muted">
-                stdout{s.stdoutTruncated ? ' (truncated: the output was capped)' : ''}
-              </div>
-              <pre className="untrusted transcript-out" aria-label={`${s.step} stdout`}>
-                {s.stdout}
-              </pre>
-            </>
-          ) : null}
-          {s.stderr ? (
-            <>
-              <div className="small muted">
-                stderr{s.stderrTruncated ? ' (truncated: the output was capped)' : ''}
-              </div>
-              <pre className="untrusted transcript-err" aria-label={`${s.step} stderr`}>
-                {s.stderr}
-              </pre>
-            </>
-          ) : null}
+          <Output step={s.step} stream="stdout" text={s.stdout} truncated={s.stdoutTruncated} />
+          <Output step={s.step} stream="stderr" text={s.stderr} truncated={s.stderrTruncated} />
           {!s.stdout && !s.stderr && (
             <p className="muted small">{s.state === 'running' ? 'running…' : 'no output'}</p>
           )}
