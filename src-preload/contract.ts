@@ -650,6 +650,18 @@ export const contract = {
       hostInfo,
       'Change a host (voids the approvals that target it).',
     ),
+    setGroup: channel(
+      z.object({
+        group: z.string().min(1).max(64),
+        username: z.string().min(1).max(32).optional(),
+        port: z.number().int().min(1).max(65535).optional(),
+        credentialId: z.number().int().positive().optional(),
+        sudoMode: z.enum(['none', 'sudo-n']).optional(),
+        jumpHostId: z.number().int().positive().optional(),
+      }),
+      z.array(hostInfo),
+      'Apply user, port, credential, sudo mode or jump host to every host of a group.',
+    ),
     fromAssets: channel(
       z.object({
         assetIds: z.array(z.number().int().positive()).min(1).max(5000),

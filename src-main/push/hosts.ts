@@ -392,3 +392,23 @@ export function listCredentials(
     .prepare('SELECT id, name, kind, created_at AS createdAt FROM credentials ORDER BY name')
     .all() as { id: number; name: string; kind: 'ssh-key' | 'password'; createdAt: string }[];
 }
+
+/**
+ * Per-group settings: applies the same change (user, port, credential, sudo mode, jump
+ * host) to every host of a group, each change voiding that host's approvals.
+ */
+export function setGroup(
+  session: VaultSession,
+  group: string,
+  changes: Pick<
+    Partial<HostInput>,
+    'username' | 'port' | 'credentialId' | 'sudoMode' | 'jumpHostId'
+  >,
+): number[] {
+  const ids = listHosts(session.db)
+    .filter((h) => h.groupName === group)
+    .map((h) => h.id);
+  if (!ids.length) throw new VzError('NOT_FOUND', `No host in group ${group}.`);
+  for (const id of ids) setHost(session, id, changes);
+  return ids;
+}

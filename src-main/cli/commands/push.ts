@@ -8,6 +8,7 @@ import {
   importKnownHosts,
   listHosts,
   pinHostKey,
+  setGroup,
   setHost,
 } from '../../push/hosts';
 import { exportApproval } from '../../push/export';
@@ -96,7 +97,7 @@ export const pushCommands: Command[] = [
     name: 'hosts add',
     summary: 'Add a push target.',
     usage:
-      'NAME --address ADDR --user USER [--port N] [--sudo none|sudo-n] [--group G] [--jump HOST]',
+      'NAME --address ADDR --user USER [--key FILE | --password-file FILE] [--port N] [--sudo none|sudo-n] [--group G] [--jump HOST]',
     options: { ...UNLOCK_OPTIONS, ...HOST_OPTIONS },
     run: (run) => {
       const name = run.positionals[0];
@@ -136,14 +137,37 @@ export const pushCommands: Command[] = [
     name: 'hosts set',
     summary: 'Change a host (voids the approvals that target it).',
     usage:
-      'NAME [--address A] [--user U] [--port N] [--sudo none|sudo-n] [--group G] [--jump HOST]',
+      'NAME|@GROUP [--address A] [--user U] [--key FILE | --password-file FILE] [--port N] [--sudo none|sudo-n] [--group G] [--jump HOST]',
     options: { ...UNLOCK_OPTIONS, ...HOST_OPTIONS },
     run: (run) => {
       const name = run.positionals[0];
       if (!name) throw new UsageError('hosts set needs NAME');
       return withSession(run, async (session) => {
+        // `@GROUP` applies the change to every host of the group.
+        const targetGroup = name.startsWith('@') ? name.slice(1) : null;
+        const credentialId = await credentialFrom(run, session, name.replace(/^@/, 'group-'));
+        if (targetGroup !== null) {
+          const port = optionalInt(run.values['port'], '--port', 1, 65535);
+          const user = str(run.values['user']);
+          const sudo = str(run.values['sudo']);
+          if (sudo !== undefined && sudo !== 'none' && sudo !== 'sudo-n')
+            throw new UsageError('--sudo must be none or sudo-n');
+          const jump = str(run.values['jump']);
+          const ids = setGroup(session, targetGroup, {
+            ...(credentialId ? { credentialId } : {}),
+            ...(user ? { username: user } : {}),
+            ...(port ? { port } : {}),
+            ...(sudo ? { sudoMode: sudo } : {}),
+            ...(jump ? { jumpHostId: hostByName(session.db, jump).id } : {}),
+          });
+          printResult(
+            run,
+            listHosts(session.db).filter((h) => ids.includes(h.id)),
+            `Updated ${ids.length} host(s) of group ${targetGroup}.`,
+          );
+          return 0;
+        }
         const host = hostByName(session.db, name);
-        const credentialId = await credentialFrom(run, session, name);
         const sudo = str(run.values['sudo']);
         if (sudo !== undefined && sudo !== 'none' && sudo !== 'sudo-n')
           throw new UsageError('--sudo must be none or sudo-n');

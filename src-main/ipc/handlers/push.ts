@@ -18,6 +18,7 @@ import {
   listCredentials,
   listHosts,
   pinHostKey,
+  setGroup,
   setHost,
 } from '../../push/hosts';
 import type { Handlers } from '../router';
@@ -32,6 +33,11 @@ export const hostsHandlers: Handlers['hosts'] = {
     const session = vault.session();
     setHost(session, id, changes);
     return getHost(session.db, id);
+  },
+  setGroup: ({ group, ...changes }, { vault }) => {
+    const session = vault.session();
+    const ids = setGroup(session, group, changes);
+    return listHosts(session.db).filter((h) => ids.includes(h.id));
   },
   fromAssets: ({ assetIds, ...defaults }, { vault }) => {
     const session = vault.session();

@@ -158,6 +158,17 @@ describe('push CLI', () => {
     expect(readFileSync(join(out, 'scripts', 'apply.sh'), 'utf8')).toBe(CONTENT.apply);
     expect((await vz('export', 'ansible', String(approval.id), out)).code).toBe(1);
 
+    // Per-group settings: both hosts join group "db", then the group's sudo mode changes.
+    for (const name of ['db1', 'db2'])
+      expect((await vz('hosts', 'set', name, '--group', 'db')).code).toBe(0);
+    const grouped = await vz('hosts', 'set', '@db', '--sudo', 'none', '--json');
+    expect(grouped.code, grouped.err).toBe(0);
+    expect((JSON.parse(grouped.out) as { name: string }[]).map((h) => h.name)).toEqual([
+      'db1',
+      'db2',
+    ]);
+    expect((await vz('hosts', 'set', '@nope', '--sudo', 'none')).code).toBe(1);
+
     // A host change voids the approval: push and export refuse.
     expect((await vz('hosts', 'set', 'db2', '--user', 'nobody')).code).toBe(0);
     const refused = await vz('push', 'run', String(approval.id));
