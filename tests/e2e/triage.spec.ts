@@ -91,7 +91,9 @@ test('findings: filters, sorting, keyboard navigation, detail as text, shortcut 
   await page.getByLabel('Search findings').fill('PHP');
   await page.getByLabel('Search findings').press('Enter');
   await expect(page.getByRole('list', { name: 'Active filters' })).toContainText('q: PHP');
-  for (const title of await column(page, 'title')) expect(title).toContain('PHP');
+  await expect
+    .poll(async () => (await column(page, 'title')).every((t) => t.includes('PHP')))
+    .toBe(true);
   await page.getByRole('button', { name: 'Remove filter severity: critical' }).click();
   await page.getByRole('button', { name: 'Remove filter q: PHP' }).click();
   await expect(count(page)).toHaveText('48 findings');
@@ -102,8 +104,16 @@ test('findings: filters, sorting, keyboard navigation, detail as text, shortcut 
   await riskHeader.getByRole('button').click(); // back to riskiest first
   await expect(riskHeader).toHaveAttribute('aria-sort', 'descending');
 
-  // Keyboard: j/k move focus, space selects, shift+j extends, enter opens.
+  // Keyboard: j/k move focus, space selects, shift+j extends, enter opens. Wait for the
+  // re-sorted page to be on screen before reading the row order.
+  await expect
+    .poll(async () => {
+      const values = await risks(page);
+      return values.length >= 4 && isSorted(values, 'desc');
+    })
+    .toBe(true);
   const order = await ids(page);
+  expect(order.length).toBeGreaterThanOrEqual(4);
   await rows(page).first().locator('.col-risk').click();
   const focused = grid(page).locator('[data-focused]');
   await expect(focused).toHaveAttribute('data-finding-id', order[0]!);
@@ -196,6 +206,7 @@ test('bulk decisions: accept risk with reason and expiry, false positive needs a
   await importFiles(page, [NESSUS]);
   await openScreen(page, 'Findings');
   await expect(count(page)).toHaveText('48 findings');
+  await expect.poll(async () => (await ids(page)).length).toBeGreaterThanOrEqual(4);
   const order = await ids(page);
 
   // Select two rows with the keyboard, then "a".
@@ -359,6 +370,7 @@ test('asset criticality raised to critical raises the finding’s risk score', a
   await importFiles(page, [NESSUS]);
   await openScreen(page, 'Findings');
   await expect(count(page)).toHaveText('48 findings');
+  await expect.poll(async () => (await ids(page)).length).toBeGreaterThan(0);
   const id = (await ids(page))[0]!;
   await rows(page).first().locator('.col-title button').click();
   const risk = detail(page).getByTestId('detail-risk');
@@ -430,8 +442,7 @@ test('assets: search, open-count click-through, merge and split with confirmatio
   await expect(page.getByRole('heading', { level: 1, name: 'Findings' })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Active filters' })).toContainText(/asset #\d+/);
   await expect(count(page)).toHaveText(`${open} finding${open === 1 ? '' : 's'}`);
-  const assetNames = new Set(await column(page, 'asset'));
-  expect(assetNames.size).toBe(1);
+  await expect.poll(async () => new Set(await column(page, 'asset')).size).toBe(1);
 
   // Merge the first asset into the second, then split it again.
   await openScreen(page, 'Assets');
@@ -495,9 +506,12 @@ test('dashboard: empty state, charts, every number clicks through to matching fi
   await expect(chips).toContainText('KEV');
   await expect(count(page)).toHaveText(`${kevCount} finding${kevCount === 1 ? '' : 's'}`);
   await expect(rows(page).first()).toBeVisible();
-  expect(await column(page, 'kev')).toEqual(
-    Array.from({ length: await rows(page).count() }, () => 'KEV'),
-  );
+  await expect
+    .poll(async () => {
+      const kev = await column(page, 'kev');
+      return kev.length > 0 && kev.every((v) => v === 'KEV');
+    })
+    .toBe(true);
   await page.screenshot({ path: testInfo.outputPath('findings-kev.png') });
 
   // Overdue -> open overdue findings.
@@ -521,8 +535,13 @@ test('dashboard: empty state, charts, every number clicks through to matching fi
   await expect(chips).toContainText(`decision: ${decision}`);
   await expect(chips).toContainText(`severity: ${severity}`);
   await expect(count(page)).toHaveText(`${n} finding${n === '1' ? '' : 's'}`);
-  for (const s of await column(page, 'severity')) expect(s).toBe(severity);
-  for (const d of await column(page, 'decision')) expect(d).toBe(decision);
+  await expect
+    .poll(async () => {
+      const sev = await column(page, 'severity');
+      const dec = await column(page, 'decision');
+      return sev.length > 0 && sev.every((v) => v === severity) && dec.every((v) => v === decision);
+    })
+    .toBe(true);
 
   // A bar of the stacked chart -> its decision and severity.
   await openScreen(page, 'Dashboard');
@@ -540,5 +559,5 @@ test('dashboard: empty state, charts, every number clicks through to matching fi
   await top.getByRole('button').click();
   await expect(chips).toContainText(/asset #\d+/);
   await expect(count(page)).toHaveText(`${openOnAsset} finding${openOnAsset === '1' ? '' : 's'}`);
-  expect(new Set(await column(page, 'asset'))).toEqual(new Set([name]));
+  await expect.poll(async () => [...new Set(await column(page, 'asset'))]).toEqual([name]);
 });
