@@ -5,7 +5,11 @@
 import type { Db } from '../vault/sqlcipher';
 import type { NormalizedFinding } from '../importers/types';
 import { readPrioritization, resolveConfig } from '../prioritization/config';
-import { prioritize, type FindingPriority } from '../prioritization/finding-priority';
+import {
+  prioritize,
+  priorityInputOf,
+  type FindingPriority,
+} from '../prioritization/finding-priority';
 import type { AssetCriticality, AssetExposure } from '../prioritization/ssvc';
 
 export interface FindingFilter {
@@ -144,27 +148,6 @@ export function listFindings(db: Db, filter: FindingFilter, now = new Date()): S
     ...defined({ solution: r.solution, description: r.description, evidence: r.evidence }),
     firstSeen: r.first_seen,
     lastSeen: r.last_seen,
-    ...prioritize(
-      {
-        severity: r.severity,
-        cvss3: r.cvss3,
-        cvss2: r.cvss2,
-        nvdCvss3: r.nvd_cvss3,
-        kev: r.kev,
-        kevDueDate: r.kev_due_date,
-        kevRansomware: r.kev_ransomware,
-        epss: r.epss,
-        epssPercentile: r.epss_percentile,
-        epssDate: r.epss_date,
-        exploitation: r.exploitation,
-        automatable: r.automatable,
-        technicalImpact: r.technical_impact,
-        criticality: r.criticality,
-        exposure: r.exposure,
-        firstSeen: r.first_seen,
-      },
-      now,
-      config,
-    ),
+    ...prioritize(priorityInputOf(r), now, config),
   })) as StoredFinding[];
 }

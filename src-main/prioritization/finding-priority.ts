@@ -27,6 +27,48 @@ export interface PriorityInput {
   firstSeen: string;
 }
 
+/** The columns `prioritize` reads, named as the vault's SQL rows carry them. */
+export interface PriorityColumns {
+  severity: string;
+  cvss3: number | null;
+  cvss2: number | null;
+  nvd_cvss3: number | null;
+  kev: number;
+  kev_due_date: string | null;
+  kev_ransomware: number;
+  epss: number | null;
+  epss_percentile: number | null;
+  epss_date: string | null;
+  exploitation: string | null;
+  automatable: string | null;
+  technical_impact: string | null;
+  criticality: AssetCriticality;
+  exposure: AssetExposure;
+  first_seen: string;
+}
+
+/** A vulnerability + asset row as `prioritize` input. */
+export function priorityInputOf(r: PriorityColumns): PriorityInput {
+  return {
+    severity: r.severity,
+    cvss3: r.cvss3,
+    cvss2: r.cvss2,
+    nvdCvss3: r.nvd_cvss3,
+    kev: r.kev,
+    kevDueDate: r.kev_due_date,
+    kevRansomware: r.kev_ransomware,
+    epss: r.epss,
+    epssPercentile: r.epss_percentile,
+    epssDate: r.epss_date,
+    exploitation: r.exploitation,
+    automatable: r.automatable,
+    technicalImpact: r.technical_impact,
+    criticality: r.criticality,
+    exposure: r.exposure,
+    firstSeen: r.first_seen,
+  };
+}
+
 export interface FindingPriority {
   kev: { dueDate: string | null; ransomware: boolean } | null;
   epss: { score: number; percentile: number | null; date: string | null } | null;

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { findingDetail } from '../../src-preload/triage-schemas';
 import { VzError } from '../core/errors';
 import { readPrioritization, resolveConfig } from '../prioritization/config';
-import { prioritize } from '../prioritization/finding-priority';
+import { prioritize, priorityInputOf } from '../prioritization/finding-priority';
 import { riskScore } from '../prioritization/score';
 import { dueDate } from '../prioritization/sla';
 import type { AssetCriticality, AssetExposure } from '../prioritization/ssvc';
@@ -66,28 +66,7 @@ export function findingDetailOf(db: Db, id: number, now = new Date()): FindingDe
   if (!r) throw new VzError('NOT_FOUND', `No finding #${id}.`);
   const [row] = toTriageRows(db, [r], now);
   const config = resolveConfig(readPrioritization(db));
-  const priority = prioritize(
-    {
-      severity: r.severity,
-      cvss3: r.cvss3,
-      cvss2: r.cvss2,
-      nvdCvss3: r.nvd_cvss3,
-      kev: r.v_kev,
-      kevDueDate: r.kev_due_date,
-      kevRansomware: r.kev_ransomware,
-      epss: r.v_epss,
-      epssPercentile: r.epss_percentile,
-      epssDate: r.epss_date,
-      exploitation: r.exploitation,
-      automatable: r.automatable,
-      technicalImpact: r.technical_impact,
-      criticality: r.criticality,
-      exposure: r.exposure,
-      firstSeen: r.first_seen,
-    },
-    now,
-    config,
-  );
+  const priority = prioritize(priorityInputOf({ ...r, kev: r.v_kev, epss: r.v_epss }), now, config);
   const inKev = r.v_kev === 1;
   const breakdown = riskScore(
     {

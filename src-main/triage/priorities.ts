@@ -10,7 +10,11 @@
  * `prioritize` the detail view uses, then applied with one UPDATE ... FROM.
  */
 import { readPrioritization, resolveConfig } from '../prioritization/config';
-import { prioritize } from '../prioritization/finding-priority';
+import {
+  prioritize,
+  priorityInputOf,
+  type PriorityColumns,
+} from '../prioritization/finding-priority';
 import type { AssetCriticality, AssetExposure, SsvcDecision } from '../prioritization/ssvc';
 import type { Db } from '../vault/sqlcipher';
 
@@ -42,21 +46,9 @@ export type PriorityScope =
 const CRITICALITIES: readonly AssetCriticality[] = ['low', 'medium', 'high', 'critical'];
 const EXPOSURES: readonly AssetExposure[] = ['isolated', 'internal', 'internet'];
 
-interface VulnRow {
+/** A vulnerability's enrichment: everything `prioritize` needs but the asset's part. */
+interface VulnRow extends Omit<PriorityColumns, 'criticality' | 'exposure' | 'first_seen'> {
   id: number;
-  severity: string;
-  cvss3: number | null;
-  cvss2: number | null;
-  nvd_cvss3: number | null;
-  kev: number;
-  kev_due_date: string | null;
-  kev_ransomware: number;
-  epss: number | null;
-  epss_percentile: number | null;
-  epss_date: string | null;
-  exploitation: string | null;
-  automatable: string | null;
-  technical_impact: string | null;
 }
 
 function idList(db: Db, ids: readonly number[]): string {
@@ -98,24 +90,7 @@ export function refreshPriorities(db: Db, scope: PriorityScope, now = new Date()
     for (const criticality of CRITICALITIES)
       for (const exposure of EXPOSURES) {
         const p = prioritize(
-          {
-            severity: v.severity,
-            cvss3: v.cvss3,
-            cvss2: v.cvss2,
-            nvdCvss3: v.nvd_cvss3,
-            kev: v.kev,
-            kevDueDate: v.kev_due_date,
-            kevRansomware: v.kev_ransomware,
-            epss: v.epss,
-            epssPercentile: v.epss_percentile,
-            epssDate: v.epss_date,
-            exploitation: v.exploitation,
-            automatable: v.automatable,
-            technicalImpact: v.technical_impact,
-            criticality,
-            exposure,
-            firstSeen: now.toISOString(),
-          },
+          priorityInputOf({ ...v, criticality, exposure, first_seen: now.toISOString() }),
           now,
           config,
         );
