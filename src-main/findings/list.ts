@@ -9,8 +9,8 @@ import {
   prioritize,
   priorityInputOf,
   type FindingPriority,
+  type PriorityColumns,
 } from '../prioritization/finding-priority';
-import type { AssetCriticality, AssetExposure } from '../prioritization/ssvc';
 
 export interface FindingFilter {
   limit: number;
@@ -22,7 +22,8 @@ export interface FindingFilter {
 
 export type StoredFinding = NormalizedFinding & { id: number; status: string } & FindingPriority;
 
-interface Row {
+/** A finding row: its own columns plus what `prioritize` reads (PriorityColumns). */
+interface Row extends PriorityColumns {
   id: number;
   status: string;
   scanner: string;
@@ -35,7 +36,6 @@ interface Row {
   component_path: string | null;
   component_purl: string | null;
   evidence: string | null;
-  first_seen: string;
   last_seen: string;
   ip: string | null;
   hostname: string | null;
@@ -46,27 +46,13 @@ interface Row {
   key: string;
   title: string;
   severity: NormalizedFinding['vulnerability']['severity'];
-  cvss3: number | null;
   cvss3_vector: string | null;
-  cvss2: number | null;
   cves: string;
   cwes: string;
   refs: string;
   solution: string | null;
   description: string | null;
   format: string | null;
-  nvd_cvss3: number | null;
-  kev: number;
-  kev_due_date: string | null;
-  kev_ransomware: number;
-  epss: number | null;
-  epss_percentile: number | null;
-  epss_date: string | null;
-  exploitation: string | null;
-  automatable: string | null;
-  technical_impact: string | null;
-  criticality: AssetCriticality;
-  exposure: AssetExposure;
 }
 
 function defined<T extends object>(value: T): T {
