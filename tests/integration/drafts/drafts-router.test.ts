@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DraftContent, Output } from '../../../src-preload/contract';
 import { writeTinyModel } from '../../../src-main/drafts/llm/tiny-model';
 import { cli } from '../../helpers/cli';
+import { runJob, type JobEnd } from '../../helpers/jobs';
 import { TEST_LIMITS, TEST_MAX_TOKENS } from '../../unit/drafts/llm/fixtures';
 import { testCore } from '../../helpers/core';
 import { fixture } from '../../helpers/import';
@@ -26,32 +27,8 @@ async function call<T>(channel: string, input?: unknown): Promise<T> {
   return result.value as T;
 }
 
-type Finished = { state: string; resultId?: number; error?: { code: string; message: string } };
-async function job(
-  channel: string,
-  input: unknown,
-  onProgress?: (p: unknown) => void,
-): Promise<Finished> {
-  // Listen before starting: a job can finish before `call` returns its id.
-  const seen: { name: string; payload: { jobId: string } & Finished }[] = [];
-  let wake = () => undefined as void;
-  const off = core.events.subscribe((name, payload) => {
-    seen.push({ name, payload: payload as { jobId: string } & Finished });
-    wake();
-  });
-  try {
-    const { jobId } = await call<{ jobId: string }>(channel, input);
-    for (;;) {
-      for (const e of seen.splice(0)) {
-        if (e.payload.jobId !== jobId) continue;
-        if (e.name === 'progress') onProgress?.(e.payload);
-        if (e.name === 'jobFinished') return e.payload;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  } finally {
-    off();
-  }
+function job(channel: string, input: unknown, onProgress?: (p: unknown) => void): Promise<JobEnd> {
+  return runJob(core, channel, input, onProgress);
 }
 
 function findingId(title: string): number {

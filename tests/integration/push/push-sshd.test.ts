@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DraftContent, Output } from '../../../src-preload/contract';
 import { createDraft, setDraftState } from '../../../src-main/drafts/store';
 import { testCore } from '../../helpers/core';
+import { runJob, type JobEnd } from '../../helpers/jobs';
 import { startSshd, type SshdInstance } from '../../helpers/sshd';
 import { PASS } from '../../helpers/vault';
 
@@ -25,23 +26,8 @@ async function call<T>(channel: string, input?: unknown): Promise<T> {
   return result.value as T;
 }
 
-async function job(channel: string, input: unknown): Promise<{ state: string; resultId?: number }> {
-  const seen: { name: string; payload: { jobId: string; state: string; resultId?: number } }[] = [];
-  let wake = () => undefined as void;
-  const off = core.events.subscribe((name, payload) => {
-    seen.push({ name, payload: payload as { jobId: string; state: string } });
-    wake();
-  });
-  try {
-    const { jobId } = await call<{ jobId: string }>(channel, input);
-    for (;;) {
-      const done = seen.find((e) => e.name === 'jobFinished' && e.payload.jobId === jobId);
-      if (done) return done.payload;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-  } finally {
-    off();
-  }
+function job(channel: string, input: unknown): Promise<JobEnd> {
+  return runJob(core, channel, input);
 }
 
 /** A fake package manager: the "installed" version lives in a file per host. */

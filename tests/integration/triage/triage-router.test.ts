@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Output, TriageRow } from '../../../src-preload/contract';
 import { reopenExpired } from '../../../src-main/triage/decisions';
 import { testCore } from '../../helpers/core';
+import { runJob } from '../../helpers/jobs';
 import { fixture } from '../../helpers/import';
 import { PASS, PASS2, tempDir } from '../../helpers/vault';
 
@@ -22,15 +23,7 @@ async function call<T>(channel: string, input?: unknown): Promise<T> {
 }
 
 async function job(channel: string, input: unknown): Promise<void> {
-  const finished = new Promise<{ state: string; error?: { message: string } }>((resolve) => {
-    const off = core.events.subscribe((name, payload) => {
-      if (name !== 'jobFinished') return;
-      off();
-      resolve(payload as { state: string });
-    });
-  });
-  await call(channel, input);
-  const result = await finished;
+  const result = await runJob(core, channel, input);
   expect(result.state, result.error?.message).toBe('done');
 }
 
