@@ -17,6 +17,7 @@ import type { VaultSession } from '../vault/session';
 import type { Db } from '../vault/sqlcipher';
 import { verifiedApproval, type ApprovalInfo } from './approvals';
 import { getHost, type HostInfo, type SudoMode } from './hosts';
+import { assertCanRollBack } from './rollback-rules';
 
 export type PushStep = 'connect' | 'precheck' | 'apply' | 'verify' | 'rollback' | 'verify_rollback';
 export type HostState =
@@ -585,16 +586,11 @@ export async function rollbackHost(
   onUpdate: (u: PushUpdate) => void = () => undefined,
 ): Promise<HostState> {
   session.requireRole('admin', 'approver');
-  const row = session.db
-    .prepare(
-      'SELECT r.approval_id, h.wave FROM push_runs r JOIN push_run_hosts h ON h.run_id = r.id WHERE r.id = ? AND h.host_id = ?',
-    )
-    .get(runId, hostId) as { approval_id: number; wave: number } | undefined;
-  if (!row) throw new VzError('NOT_FOUND', `Host #${hostId} is not part of push run #${runId}.`);
+  const row = assertCanRollBack(session.db, runId, hostId);
   const outcome = await runHost(
     session,
     new RunRecorder(session.db, runId, onUpdate),
-    row.approval_id,
+    row.approvalId,
     getHost(session.db, hostId),
     row.wave,
     {},

@@ -1,14 +1,9 @@
-import { VzError } from '../../core/errors';
 import { approve, getApproval, listApprovals, reject, revoke } from '../../push/approvals';
 import { presentedHostKey, sshConnector } from '../../push/connector';
-import {
-  abandonRun,
-  continuePush,
-  pushStatus,
-  requeueHosts,
-  rollbackHost,
-  startPush,
-} from '../../push/engine';
+import { abandonRun, continuePush, pushStatus, rollbackHost, startPush } from '../../push/engine';
+import { prepareResume } from '../../push/resume';
+import { assertCanRollBack } from '../../push/rollback-rules';
+import { listRuns } from '../../push/runs';
 import {
   addCredential,
   addHost,
@@ -96,36 +91,10 @@ export const pushHandlers: Handlers['push'] = {
     return { jobId };
   },
   status: ({ runId }, { vault }) => pushStatus(vault.session().db, runId),
-  list: (_input, { vault }) =>
-    vault
-      .session()
-      .db.prepare(
-        `SELECT id, approval_id AS approvalId, state, started_at AS startedAt, started_by AS startedBy FROM push_runs ORDER BY id DESC LIMIT 500`,
-      )
-      .all() as {
-      id: number;
-      approvalId: number;
-      state: string;
-      startedAt: string;
-      startedBy: string;
-    }[],
+  list: (_input, { vault }) => listRuns(vault.session().db),
   resume: ({ runId }, { vault, jobs, events }) => {
     const session = vault.session();
-    const status = pushStatus(session.db, runId);
-    if (status.state === 'running' || status.state === 'abandoned')
-      throw new VzError(
-        'INVALID_INPUT',
-        `Run #${runId} is ${status.state === 'running' ? 'still running' : 'abandoned'}; it cannot be resumed.`,
-      );
-    const resumable = status.hosts.filter((h) =>
-      ['pending', 'interrupted', 'cancelled'].includes(h.state),
-    );
-    if (!resumable.length)
-      throw new VzError(
-        'INVALID_INPUT',
-        `Run #${runId} has no pending or interrupted host to resume.`,
-      );
-    requeueHosts(session, runId);
+    prepareResume(session, runId);
     const { jobId, done } = jobs.start(
       'push.resume',
       (controls) =>
@@ -144,6 +113,9 @@ export const pushHandlers: Handlers['push'] = {
   },
   rollbackHost: ({ runId, hostId }, { vault, jobs, events }) => {
     const session = vault.session();
+    // Refused before the job starts, so the screen gets the reason as the call's error.
+    session.requireRole('admin', 'approver');
+    assertCanRollBack(session.db, runId, hostId);
     const { jobId, done } = jobs.start(
       'push.rollback',
       (controls) =>
