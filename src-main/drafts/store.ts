@@ -256,13 +256,22 @@ export function setDraftState(
       `Draft #${draftId} is blocked by policy; edit it to clear the block.`,
     );
   session.transact(
-    (db) => db.prepare('UPDATE drafts SET state = ? WHERE id = ?').run(state, draftId),
-    {
+    (db) => {
+      db.prepare('UPDATE drafts SET state = ? WHERE id = ?').run(state, draftId);
+      // Leaving `ready` (back to draft, archived) voids the draft's live approvals.
+      return detail.state === 'ready' && state !== 'ready'
+        ? voidApprovals(db, { draftId }, `draft #${draftId} moved from ready to ${state}`)
+        : 0;
+    },
+    (voided) => ({
       action: 'draft.state',
       objectType: 'draft',
       objectId: draftId,
-      summary: { before: { state: detail.state }, after: { state, version: latest?.version } },
-    },
+      summary: {
+        before: { state: detail.state },
+        after: { state, version: latest?.version, ...(voided ? { approvalsVoided: voided } : {}) },
+      },
+    }),
   );
   return getDraft(session.db, draftId);
 }

@@ -250,16 +250,26 @@ export function reject(session: VaultSession, draftVersionId: number, comment: s
         new Date().toISOString(),
         new Date().toISOString(),
       );
-      db.prepare(`UPDATE drafts SET state = 'draft' WHERE id = ? AND state = 'ready'`).run(
-        version.draftId,
-      );
+      const moved = db
+        .prepare(`UPDATE drafts SET state = 'draft' WHERE id = ? AND state = 'ready'`)
+        .run(version.draftId).changes;
+      // Back to draft: like any move out of ready, it voids the draft's live approvals.
+      return moved
+        ? voidApprovals(db, { draftId: version.draftId }, `draft #${version.draftId} rejected`)
+        : 0;
     },
-    {
+    (voided) => ({
       action: 'approval.reject',
       objectType: 'draft',
       objectId: version.draftId,
-      summary: { after: { version: version.version, comment } },
-    },
+      summary: {
+        after: {
+          version: version.version,
+          comment,
+          ...(voided ? { approvalsVoided: voided } : {}),
+        },
+      },
+    }),
   );
 }
 
