@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { STEPS, type DraftContent, type policyResult } from '../../src-preload/drafts-schemas';
 import { VzError } from '../core/errors';
 import { readSetting } from '../vault/settings';
+import type { VaultSession } from '../vault/session';
 import type { Db } from '../vault/sqlcipher';
 
 export type PolicyResult = z.infer<typeof policyResult>;
@@ -141,6 +142,32 @@ export function parsePolicy(value: unknown): PolicySettings {
     }
   }
   return parsed.data;
+}
+
+export interface PolicyView extends PolicySettings {
+  builtinRules: { name: string; reason: string; airGappedOnly: boolean }[];
+}
+
+/** The policy as the Drafts screen and `vulnzero drafts policy show` present it. */
+export function policyView(db: Db): PolicyView {
+  return {
+    ...readPolicy(db),
+    builtinRules: BUILTIN_RULES.map((r) => ({
+      name: r.name,
+      reason: r.reason,
+      airGappedOnly: r.airGappedOnly === true,
+    })),
+  };
+}
+
+/**
+ * An admin's policy change (drafts.setPolicy, `vulnzero drafts policy set`): validated,
+ * stored and audited as `settings.set`; drafts are re-checked when next edited or linted.
+ */
+export function setPolicy(session: VaultSession, value: unknown): PolicySettings {
+  const settings = parsePolicy(value);
+  session.setSetting(POLICY_SETTING, settings);
+  return settings;
 }
 
 function rulesOf(settings: PolicySettings): PolicyRule[] {

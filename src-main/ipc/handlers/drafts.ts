@@ -1,4 +1,4 @@
-import { BUILTIN_RULES, POLICY_SETTING, parsePolicy, readPolicy } from '../../drafts/policy';
+import { policyView, setPolicy } from '../../drafts/policy';
 import { createDraftFor, ruleGroups } from '../../drafts/create';
 import { diffDrafts } from '../../drafts/diff';
 import { editDraft, getDraft, listDrafts, recheckDraft, setDraftState } from '../../drafts/store';
@@ -52,17 +52,9 @@ export const draftsHandlers: Handlers['drafts'] = {
     if (!a || !b) throw new VzError('NOT_FOUND', `Draft #${id} has no version ${a ? to : from}.`);
     return diffDrafts(a.content, b.content);
   },
-  policy: (_input, { vault }) => ({
-    ...readPolicy(vault.session().db),
-    builtinRules: BUILTIN_RULES.map((r) => ({
-      name: r.name,
-      reason: r.reason,
-      airGappedOnly: r.airGappedOnly === true,
-    })),
-  }),
+  policy: (_input, { vault }) => policyView(vault.session().db),
   setPolicy: (input, { vault }) => {
-    const session = vault.session();
-    session.setSetting(POLICY_SETTING, parsePolicy(input));
+    setPolicy(vault.session(), input);
     return { saved: true as const };
   },
 };
