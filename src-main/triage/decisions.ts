@@ -14,6 +14,16 @@ import type { Db } from '../vault/sqlcipher';
 
 export type DecideInput = z.infer<typeof decideInput>;
 
+/**
+ * One finding a decision changed: its status (accept, false positive, reopen), owner
+ * (assign) or tag (tag: null → tag, untag: tag → null) before and after.
+ */
+export interface DecisionChange {
+  id: number;
+  before: string | null;
+  after: string | null;
+}
+
 /** Longest acceptance an operator can give; longer needs a new decision later. */
 export const MAX_ACCEPT_DAYS = 366 * 2;
 
@@ -56,7 +66,7 @@ export function decide(
   session: VaultSession,
   input: DecideInput,
   now = new Date(),
-): { updated: number; skipped: number; changedIds: number[] } {
+): { updated: number; skipped: number; changedIds: number[]; changes: DecisionChange[] } {
   const expiresAt = validate(session, input, now);
   const ids = [...new Set(input.ids)];
   const nowIso = now.toISOString();
@@ -75,7 +85,7 @@ export function decide(
       const missing = ids.filter((id) => !current.has(id));
       if (missing.length)
         throw new VzError('NOT_FOUND', `No finding with id ${missing.slice(0, 5).join(', ')}.`);
-      const changed: number[] = [];
+      const changes: DecisionChange[] = [];
       switch (input.action) {
         case 'accept':
         case 'false_positive':
@@ -107,7 +117,7 @@ export function decide(
             revoke.run(nowIso, id);
             record.run(id, kind, reason, expiresAt, who, nowIso);
             update.run(status, reason, nowIso, id);
-            changed.push(id);
+            changes.push({ id, before: current.get(id)?.status ?? null, after: status });
           }
           break;
         }
@@ -117,7 +127,7 @@ export function decide(
           for (const id of ids) {
             if (current.get(id)?.owner === owner) continue;
             update.run(owner, id);
-            changed.push(id);
+            changes.push({ id, before: current.get(id)?.owner ?? null, after: owner });
           }
           break;
         }
@@ -128,11 +138,22 @@ export function decide(
               ? 'INSERT OR IGNORE INTO finding_tags(tag, finding_id) VALUES (?, ?)'
               : 'DELETE FROM finding_tags WHERE tag = ? AND finding_id = ?',
           );
-          for (const id of ids) if (stmt.run(input.tag, id).changes) changed.push(id);
+          for (const id of ids)
+            if (stmt.run(input.tag, id).changes)
+              changes.push({
+                id,
+                before: input.action === 'tag' ? null : (input.tag ?? null),
+                after: input.action === 'tag' ? (input.tag ?? null) : null,
+              });
           break;
         }
       }
-      return { updated: changed.length, skipped: ids.length - changed.length, changedIds: changed };
+      return {
+        updated: changes.length,
+        skipped: ids.length - changes.length,
+        changedIds: changes.map((c) => c.id),
+        changes,
+      };
     },
     (result) => ({
       action: `findings.${input.action}`,
