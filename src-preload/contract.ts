@@ -9,7 +9,9 @@
  */
 import { z } from 'zod';
 import {
+  FINDING_KINDS,
   SEVERITIES,
+  VEX_STATES,
   assetDetail,
   assetListInput,
   assetRow,
@@ -122,11 +124,18 @@ export const normalizedAssetSchema = z.object({
   mac: z.string().optional(),
   os: z.string().optional(),
   image: z.string().optional(),
+  /**
+   * A software asset (asset kind `software`): the project, repository or image an SBOM or
+   * dependency report describes. Identified by its name; the version is an attribute.
+   */
+  software: z.object({ name: z.string().min(1), version: z.string().optional() }).optional(),
 });
 export type NormalizedAsset = z.infer<typeof normalizedAssetSchema>;
 
 export const normalizedFindingSchema = z.object({
   format: z.string(),
+  /** What the finding is about; absent means "vulnerability". */
+  kind: z.enum(FINDING_KINDS).optional(),
   scanner: z.object({ name: z.string(), pluginId: z.string().optional() }),
   asset: normalizedAssetSchema,
   port: z.number().int().min(0).max(65535).optional(),
@@ -151,6 +160,25 @@ export const normalizedFindingSchema = z.object({
       fixedVersion: z.string().optional(),
       path: z.string().optional(),
       purl: z.string().optional(),
+    })
+    .optional(),
+  /** Where in a source tree or file the finding is (SARIF results: file and line). */
+  location: z
+    .object({
+      path: z.string().min(1),
+      line: z.number().int().min(1).optional(),
+      column: z.number().int().min(1).optional(),
+    })
+    .optional(),
+  /**
+   * A VEX statement carried by the file (CycloneDX `analysis`): "not_affected" and
+   * "false_positive" become a recorded false-positive decision with the justification.
+   */
+  vex: z
+    .object({
+      state: z.enum(VEX_STATES),
+      justification: z.string().optional(),
+      detail: z.string().optional(),
     })
     .optional(),
   solution: z.string().optional(),

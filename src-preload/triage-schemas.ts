@@ -15,6 +15,26 @@ export const FINDING_STATUSES = [
   'accepted',
   'false_positive',
 ] as const;
+/** What a finding is about (the normalized finding's `kind`; absent means vulnerability). */
+export const FINDING_KINDS = [
+  'vulnerability',
+  'misconfiguration',
+  'secret',
+  'license',
+  'service',
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+/** CycloneDX VEX analysis states (impactAnalysisState). */
+export const VEX_STATES = [
+  'resolved',
+  'resolved_with_pedigree',
+  'exploitable',
+  'in_triage',
+  'false_positive',
+  'not_affected',
+] as const;
+/** Asset kinds: hosts (identified by IP/name/MAC/image) and software (by project name). */
+export const ASSET_KINDS = ['host', 'software'] as const;
 /** Columns the findings table can sort by; each has an index (docs/triage.md). */
 export const SORT_COLUMNS = [
   'risk',

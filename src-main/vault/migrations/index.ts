@@ -9,6 +9,7 @@ import { migration004 } from './004-feeds';
 import { migration005 } from './005-triage';
 import { migration006 } from './006-drafts';
 import { migration007 } from './007-push';
+import { migration008 } from './008-finding-kinds';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -19,5 +20,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;
