@@ -1,19 +1,18 @@
 /**
- * The shared streaming XML reader of the XML importers: saxes underneath, a small
- * element-event API on top (open / close with attributes and the element's text), and
- * every failure turned into a VzError with the file name and position.
+ * The shared streaming XML reader of the XML importers: the project's tokenizer
+ * (xml-tokenizer.ts) underneath, a small element-event API on top (open / close with
+ * attributes and the element's text), and every failure turned into a VzError with the
+ * file name and position. No namespace processing: names stay as written.
  */
+import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { VzError } from '../../core/errors';
 import { malformed, unsafe } from '../errors';
 import { MAX_FIELD_CHARS, type ImportRecord, type ParseContext } from '../types';
+import { XmlSyntaxError, XmlTokenizer, type XmlAttributes } from './xml-tokenizer';
 
 export type XmlAttrs = Readonly<Record<string, string>>;
-
-/** No namespace processing: names stay as written and attributes are plain strings. */
-type PlainOptions = { xmlns: false; position: true };
 
 /** What a format implements; the reader calls it synchronously, in document order. */
 export interface XmlHandler {
@@ -32,7 +31,7 @@ export interface XmlHandler {
 
 /**
  * Refuse a prolog (XML declaration, comments, DOCTYPE) larger than this before the root
- * element: saxes keeps a DOCTYPE in memory until its end, and real exports have a few
+ * element: a DOCTYPE is held in memory until its end, and real exports have a few
  * hundred bytes there.
  */
 const MAX_PROLOG_CHARS = 4 * 1024 * 1024;
@@ -52,7 +51,7 @@ export class XmlDocument {
 
   constructor(
     readonly fileName: string,
-    private readonly parser: SaxesParser<PlainOptions>,
+    private readonly where: () => { line: number; column: number },
     private readonly signal: AbortSignal | undefined,
   ) {}
 
@@ -109,8 +108,8 @@ export class XmlDocument {
   }
 
   malformedHere(detail: string): VzError {
-    // saxes counts columns from 0; editors and operators count from 1.
-    return malformed(this.fileName, detail, this.parser.line, this.parser.column + 1);
+    const { line, column } = this.where();
+    return malformed(this.fileName, detail, line, column);
   }
 
   throwIfCancelled(): void {
@@ -142,16 +141,16 @@ export class XmlDocument {
   }
 
   /** @internal */
-  onOpen(tag: SaxesTagPlain, handler: XmlHandler): void {
-    this.stack.push(tag.name);
+  onOpen(name: string, attrs: XmlAttributes, handler: XmlHandler): void {
+    this.stack.push(name);
     if (this.skipAt !== 0) return;
-    handler.open(tag.name, tag.attributes, this.stack.length);
+    handler.open(name, attrs, this.stack.length);
     this.textBuf = '';
     this.textCut = false;
   }
 
   /** @internal */
-  onClose(tag: SaxesTagPlain, handler: XmlHandler): void {
+  onClose(name: string, attrs: XmlAttributes, handler: XmlHandler): void {
     const depth = this.stack.length;
     if (this.skipAt !== 0) {
       if (this.skipAt === depth) this.skipAt = 0;
@@ -170,8 +169,8 @@ export class XmlDocument {
       // breaks, so words of adjacent elements do not run together.
       this.captureBuf += '\n';
     }
-    if (cut) this.noteTruncated(tag.name);
-    handler.close(tag.name, text, tag.attributes, depth);
+    if (cut) this.noteTruncated(name);
+    handler.close(name, text, attrs, depth);
     this.stack.pop();
     this.textBuf = '';
     this.textCut = false;
@@ -184,9 +183,6 @@ export class XmlDocument {
     );
   }
 }
-
-/** Marks errors saxes reported, so they become IMPORT_MALFORMED and nothing else does. */
-class SaxesFailure extends Error {}
 
 const DOCTYPE_ENTITY = /<!ENTITY/i;
 const ENCODING_PROBE_BYTES = 256;
@@ -203,7 +199,7 @@ const SINGLE_BYTE_ENCODINGS = new Set([
 ]);
 
 /**
- * Streams `input` through saxes and `handler`, yielding the records the handler emits.
+ * Streams `input` through the tokenizer and `handler`, yielding the records the handler emits.
  * Memory stays bounded by one chunk, the current element's text and what the handler keeps.
  */
 export async function* readXml(
@@ -212,34 +208,25 @@ export async function* readXml(
   createHandler: (doc: XmlDocument) => XmlHandler,
 ): AsyncGenerator<ImportRecord> {
   const { fileName, signal } = ctx;
-  const parser = new SaxesParser<PlainOptions>({ xmlns: false, position: true });
-  const doc = new XmlDocument(fileName, parser, signal);
+  const doc = new XmlDocument(fileName, () => tokenizer.position(), signal);
   const handler = createHandler(doc);
-  let rootSeen = false;
+  const tokenizer = new XmlTokenizer({
+    text: (t) => doc.onText(t),
+    open: (name, attrs) => doc.onOpen(name, attrs, handler),
+    close: (name, attrs) => doc.onClose(name, attrs, handler),
+    doctype: (body) => {
+      // External DTDs are never read, so an external id (Qualys writes one) is inert;
+      // entity declarations are what billion-laughs and XXE need.
+      if (DOCTYPE_ENTITY.test(body)) {
+        throw unsafe(fileName, 'DOCTYPE with entity declarations is refused.');
+      }
+    },
+  });
   let prologChars = 0;
-
-  parser.on('error', (err) => {
-    throw new SaxesFailure(err.message.replace(/^\d+:\d+: /, ''));
-  });
-  parser.on('doctype', (doctype) => {
-    // saxes never reads external DTDs, so an external id (Qualys writes one) is inert;
-    // entity declarations are what billion-laughs and XXE need.
-    if (DOCTYPE_ENTITY.test(doctype)) {
-      throw unsafe(fileName, 'DOCTYPE with entity declarations is refused.');
-    }
-  });
-  parser.on('text', (t) => doc.onText(t));
-  parser.on('cdata', (t) => doc.onText(t));
-  parser.on('opentag', (tag) => {
-    rootSeen = true;
-    doc.onOpen(tag, handler);
-  });
-  parser.on('closetag', (tag) => doc.onClose(tag, handler));
 
   let decoder: Decoder | undefined;
   // The XML declaration names the encoding; hold the first bytes until it can be read.
   let head: Buffer | undefined;
-  let closing = false;
   try {
     doc.throwIfCancelled();
     try {
@@ -255,7 +242,7 @@ export async function* readXml(
           text = decoder.write(head);
           head = undefined;
         }
-        if (!rootSeen) {
+        if (!tokenizer.sawRoot) {
           prologChars += text.length;
           if (prologChars > MAX_PROLOG_CHARS) {
             throw unsafe(
@@ -264,23 +251,22 @@ export async function* readXml(
             );
           }
         }
-        parser.write(text);
+        tokenizer.write(text);
         yield* drain(doc);
       }
     } catch (e) {
-      throw toVzError(e, doc, fileName, false);
+      throw toVzError(e, fileName);
     }
     try {
       if (head !== undefined) {
         decoder = pickDecoder(head, doc);
-        parser.write(decoder.write(head));
+        tokenizer.write(decoder.write(head));
       }
       const rest = decoder?.end() ?? '';
-      if (rest !== '') parser.write(rest);
-      closing = true;
-      parser.close();
+      if (rest !== '') tokenizer.write(rest);
+      tokenizer.end();
     } catch (e) {
-      throw toVzError(e, doc, fileName, closing);
+      throw toVzError(e, fileName);
     }
     yield* drain(doc);
     const tail = handler.end?.();
@@ -328,16 +314,24 @@ function pickDecoder(first: Buffer, doc: XmlDocument): Decoder {
       `${doc.fileName}: declared encoding ${declared} is not supported; read as UTF-8.`,
     );
   }
-  // StringDecoder is measurably faster than TextDecoder on large UTF-8 files.
+  // StringDecoder is measurably faster than TextDecoder on large UTF-8 files, and most
+  // chunks of a scanner export are plain ASCII, which decodes as a copy. Before a plain
+  // chunk the decoder is flushed: a character cut short there is invalid either way.
   const utf8 = new StringDecoder('utf8');
-  return { write: (chunk) => utf8.write(chunk), end: () => utf8.end() };
+  return {
+    write: (chunk) => (isAscii(chunk) ? utf8.end() + chunk.toString('latin1') : utf8.write(chunk)),
+    end: () => utf8.end(),
+  };
 }
 
-function toVzError(e: unknown, doc: XmlDocument, fileName: string, atEnd: boolean): unknown {
+function toVzError(e: unknown, fileName: string): unknown {
   if (e instanceof VzError) return e;
-  if (e instanceof SaxesFailure) {
-    return doc.malformedHere(
-      atEnd ? `the file ends too early (truncated?): ${e.message}` : e.message,
+  if (e instanceof XmlSyntaxError) {
+    return malformed(
+      fileName,
+      e.truncated ? `the file ends too early (truncated?): ${e.message}` : e.message,
+      e.line,
+      e.column,
     );
   }
   if (isAbortError(e)) return new VzError('CANCELLED', `${fileName}: import cancelled.`);

@@ -202,7 +202,7 @@ describe('readXml security', () => {
 });
 
 describe('readXml errors', () => {
-  it('turns saxes errors into IMPORT_MALFORMED with file, line and column', async () => {
+  it('turns syntax errors into IMPORT_MALFORMED with file, line and column', async () => {
     const vz = expectVzError(await failure('<r>\n  <a>\n  </b>\n</r>'), 'IMPORT_MALFORMED');
     expect(vz.message).toMatch(/^doc\.xml: line 3, column \d+: /);
     expect(vz.details).toMatchObject({ fileName: 'doc.xml', line: 3 });
