@@ -5,7 +5,7 @@ import react from '@vitejs/plugin-react';
 /**
  * Three bundles, one per runtime:
  * - main: the Electron shell plus the headless entries that reuse the same core (the
- *   `vulnzero` CLI, the loopback harness, the vault writer worker). Dependencies stay
+ *   `vulnzero` CLI, the loopback harness, the vault writer and import parser workers). Dependencies stay
  *   external, so native modules (the SQLite binding, node-llama-cpp, ssh2) load from
  *   node_modules (unpacked from asar when packaged).
  * - preload: one CommonJS file with everything bundled in (sandboxed preloads can only
@@ -25,6 +25,7 @@ export default defineConfig({
           cli: resolve('src-main/cli/main.ts'),
           harness: resolve('src-main/harness/main.ts'),
           'vault-writer': resolve('src-main/vault/writer/worker.ts'),
+          'import-parser': resolve('src-main/importers/pipeline/parse-worker.ts'),
         },
         external: nativeModules,
       },

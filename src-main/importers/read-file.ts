@@ -9,8 +9,11 @@ import { openHashedFile } from '../core/hashed-file';
 import { detectImporter, importerFor } from './registry';
 import type { ImportRecord, Importer } from './types';
 
-export interface OpenedImport {
-  importer: Importer;
+/** A file being parsed, in this thread or in a parse thread (pipeline/parse-in-worker.ts). */
+export interface ImportSource {
+  /** The importer's public format name and label. */
+  format: string;
+  label: string;
   fileName: string;
   size: number;
   records: AsyncIterable<ImportRecord>;
@@ -18,6 +21,10 @@ export interface OpenedImport {
   bytesRead(): number;
   /** The sha256 of the whole file; valid once `records` is exhausted. */
   sha256(): string;
+}
+
+export interface OpenedImport extends ImportSource {
+  importer: Importer;
 }
 
 export async function openImport(
@@ -42,6 +49,8 @@ export async function openImport(
   const file = openHashedFile(path);
   return {
     importer,
+    format: importer.format,
+    label: importer.label,
     fileName,
     size,
     records: importer.parse(file.stream, {

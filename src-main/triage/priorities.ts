@@ -10,6 +10,7 @@
  * `prioritize` the detail view uses, then applied with one UPDATE ... FROM.
  */
 import { readPrioritization, resolveConfig } from '../prioritization/config';
+import type { PrioritizationConfig } from '../prioritization/config';
 import {
   prioritize,
   priorityInputOf,
@@ -47,8 +48,75 @@ const CRITICALITIES: readonly AssetCriticality[] = ['low', 'medium', 'high', 'cr
 const EXPOSURES: readonly AssetExposure[] = ['isolated', 'internal', 'internet'];
 
 /** A vulnerability's enrichment: everything `prioritize` needs but the asset's part. */
-interface VulnRow extends Omit<PriorityColumns, 'criticality' | 'exposure' | 'first_seen'> {
+export interface VulnPriorityRow extends Omit<
+  PriorityColumns,
+  'criticality' | 'exposure' | 'first_seen'
+> {
   id: number;
+}
+
+/** The columns of vulnerabilities that `VulnPriorityRow` reads. */
+export const VULN_PRIORITY_COLUMNS = `id, severity, cvss3, cvss2, nvd_cvss3, kev, kev_due_date, kev_ransomware, epss,
+  epss_percentile, epss_date, exploitation, automatable, technical_impact`;
+
+/** What a finding stores for one (vulnerability, criticality, exposure), before its due date. */
+export interface StoredPriority {
+  riskScore: number;
+  decisionRank: number;
+  severityRank: number;
+  kev: number;
+  epss: number;
+  slaDays: number;
+  /** The KEV due date as the end of that day (UTC), or null. */
+  kevDueEnd: string | null;
+}
+
+/** The one computation behind every stored priority (the detail view runs the same `prioritize`). */
+export function storedPriority(
+  v: VulnPriorityRow,
+  criticality: AssetCriticality,
+  exposure: AssetExposure,
+  config: PrioritizationConfig,
+  now: Date,
+): StoredPriority {
+  const p = prioritize(
+    priorityInputOf({ ...v, criticality, exposure, first_seen: now.toISOString() }),
+    now,
+    config,
+  );
+  return {
+    riskScore: p.riskScore,
+    decisionRank: DECISION_RANK[p.ssvc.decision],
+    severityRank: SEVERITY_RANK[v.severity as SeverityName] ?? 0,
+    kev: v.kev,
+    epss: v.epss ?? -1,
+    slaDays: config.slaDays[p.ssvc.decision],
+    kevDueEnd: v.kev_due_date ? `${v.kev_due_date}T23:59:59.999Z` : null,
+  };
+}
+
+/**
+ * Due = first seen + SLA days, or the KEV due date when earlier (same rule as sla.ts), as
+ * SQL: the refresh below and the import (through `dueAtQuery`) share this expression.
+ */
+export const DUE_AT_SQL = (firstSeen: string, slaDays: string, kevDueEnd: string) =>
+  `coalesce(min(coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', ${firstSeen}, '+' || ${slaDays} || ' days'), '9999-12-31T00:00:00.000Z'),
+                coalesce(${kevDueEnd}, '9999-12-31T00:00:00.000Z')), '')`;
+
+/** The stored due date for a first-seen time, computed by SQLite exactly as the refresh does. */
+export function dueAtQuery(db: Db): (firstSeen: string, p: StoredPriority) => string {
+  const stmt = db.prepare(`SELECT ${DUE_AT_SQL('?', '?', '?')}`).pluck();
+  const memo = new Map<string, string>();
+  return (firstSeen, p) => {
+    const key = `${firstSeen}|${p.slaDays}|${p.kevDueEnd ?? ''}`;
+    let due = memo.get(key);
+    if (due === undefined) {
+      due = stmt.get(firstSeen, p.slaDays, p.kevDueEnd) as string;
+      if (memo.size > 10_000) memo.clear();
+      memo.set(key, due);
+    }
+    return due;
+  };
 }
 
 function idList(db: Db, ids: readonly number[]): string {
@@ -70,11 +138,8 @@ export function refreshPriorities(db: Db, scope: PriorityScope, now = new Date()
     vulnScope = `id IN ${idList(db, scope.vulnerabilityIds)}`;
   }
   const vulns = db
-    .prepare(
-      `SELECT id, severity, cvss3, cvss2, nvd_cvss3, kev, kev_due_date, kev_ransomware, epss, epss_percentile,
-              epss_date, exploitation, automatable, technical_impact FROM vulnerabilities WHERE ${vulnScope}`,
-    )
-    .all() as VulnRow[];
+    .prepare(`SELECT ${VULN_PRIORITY_COLUMNS} FROM vulnerabilities WHERE ${vulnScope}`)
+    .all() as VulnPriorityRow[];
 
   db.exec(`DROP TABLE IF EXISTS temp.priority_inputs;
     CREATE TEMP TABLE priority_inputs (
@@ -86,35 +151,28 @@ export function refreshPriorities(db: Db, scope: PriorityScope, now = new Date()
     'INSERT INTO temp.priority_inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   for (const v of vulns) {
-    const severityRank = SEVERITY_RANK[v.severity as SeverityName] ?? 0;
     for (const criticality of CRITICALITIES)
       for (const exposure of EXPOSURES) {
-        const p = prioritize(
-          priorityInputOf({ ...v, criticality, exposure, first_seen: now.toISOString() }),
-          now,
-          config,
-        );
+        const p = storedPriority(v, criticality, exposure, config, now);
         insert.run(
           v.id,
           criticality,
           exposure,
           p.riskScore,
-          DECISION_RANK[p.ssvc.decision],
-          severityRank,
-          v.kev,
-          v.epss ?? -1,
-          config.slaDays[p.ssvc.decision],
-          v.kev_due_date ? `${v.kev_due_date}T23:59:59.999Z` : null,
+          p.decisionRank,
+          p.severityRank,
+          p.kev,
+          p.epss,
+          p.slaDays,
+          p.kevDueEnd,
         );
       }
   }
-  // Due = first seen + SLA days, or the KEV due date when earlier (same rule as sla.ts).
   const result = db
     .prepare(
       `WITH computed AS (
          SELECT f.id AS fid, p.risk_score, p.decision_rank, p.severity_rank, p.kev, p.epss,
-                coalesce(min(coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', f.first_seen, '+' || p.sla_days || ' days'), '9999-12-31T00:00:00.000Z'),
-                             coalesce(p.kev_due_end, '9999-12-31T00:00:00.000Z')), '') AS due_at
+                ${DUE_AT_SQL('f.first_seen', 'p.sla_days', 'p.kev_due_end')} AS due_at
          FROM findings f JOIN assets a ON a.id = f.asset_id
          JOIN temp.priority_inputs p ON p.vulnerability_id = f.vulnerability_id
               AND p.criticality = a.criticality AND p.exposure = a.exposure

@@ -7,7 +7,13 @@
 import type { Db } from '../vault/sqlcipher';
 
 export type SearchScope =
-  { all: true } | { vulnerabilityIds: readonly number[]; assetIds: readonly number[] };
+  | { all: true }
+  | {
+      vulnerabilityIds: readonly number[];
+      assetIds: readonly number[];
+      /** Component names to add when new (an import knows the names it wrote). */
+      componentNames?: readonly string[];
+    };
 
 function idList(db: Db, ids: readonly number[]): string {
   return `(SELECT value FROM json_each(${db.prepare('SELECT quote(?)').pluck().get(JSON.stringify(ids)) as string}))`;
@@ -32,15 +38,19 @@ export function refreshSearchIndex(db: Db, scope: SearchScope): void {
       FROM assets a WHERE a.merged_into IS NULL AND ${assets};
   `);
   // Component names are few and never change: add the new ones.
-  const findingScope = all
-    ? ''
-    : `AND (vulnerability_id IN ${idList(db, scope.vulnerabilityIds)} OR asset_id IN ${idList(db, scope.assetIds)})`;
   if (all) db.exec('DELETE FROM components');
+  let candidates: string;
+  if (all)
+    candidates =
+      'SELECT DISTINCT component_name AS name FROM findings WHERE component_name IS NOT NULL';
+  else if (scope.componentNames)
+    candidates = `SELECT DISTINCT value AS name FROM json_each(${db.prepare('SELECT quote(?)').pluck().get(JSON.stringify(scope.componentNames)) as string})`;
+  else
+    candidates = `SELECT DISTINCT component_name AS name FROM findings WHERE component_name IS NOT NULL
+      AND (vulnerability_id IN ${idList(db, scope.vulnerabilityIds)} OR asset_id IN ${idList(db, scope.assetIds)})`;
   db.exec(`
     CREATE TEMP TABLE new_components AS
-      SELECT DISTINCT component_name AS name FROM findings
-      WHERE component_name IS NOT NULL ${findingScope}
-        AND component_name NOT IN (SELECT name FROM components);
+      SELECT name FROM (${candidates}) WHERE name NOT IN (SELECT name FROM components);
     INSERT INTO components(name) SELECT name FROM temp.new_components;
     INSERT INTO search_fts(kind, ref, text)
       SELECT 'c', c.id, c.name FROM components c JOIN temp.new_components n ON n.name = c.name;

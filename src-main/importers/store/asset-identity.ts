@@ -4,10 +4,11 @@
  * different assets merges them (the older one survives) and the merge is recorded with
  * the identifiers that caused it, so it can be explained and split later.
  */
+import type { AssetCriticality, AssetExposure } from '../../prioritization/ssvc';
 import type { Db } from '../../vault/sqlcipher';
 import type { NormalizedAsset } from '../types';
 
-export type IdentifierKind = 'ip' | 'fqdn' | 'hostname' | 'mac' | 'image';
+export type IdentifierKind = 'ip' | 'fqdn' | 'hostname' | 'mac' | 'image' | 'software' | 'scan';
 export interface Identifier {
   kind: IdentifierKind;
   value: string;
@@ -39,23 +40,51 @@ export function identifiersOf(asset: NormalizedAsset): Identifier[] {
     out.push({ kind: 'mac', value: mac });
   const image = asset.image?.trim();
   if (image) out.push({ kind: 'image', value: image });
+  const software = asset.software?.name.trim().toLowerCase();
+  if (software) out.push({ kind: 'software', value: software });
   return out;
 }
 
 export function displayName(asset: NormalizedAsset): string {
-  return asset.fqdn ?? asset.hostname ?? asset.image ?? asset.ip ?? asset.mac ?? 'unknown asset';
-}
-
-/** ip, hostname, fqdn, mac, os, image: the column order of the insert and update below. */
-function assetColumns(asset: NormalizedAsset): (string | null)[] {
-  return [asset.ip, asset.hostname, asset.fqdn, asset.mac, asset.os, asset.image].map(
-    (v) => v ?? null,
+  return (
+    asset.fqdn ??
+    asset.hostname ??
+    asset.image ??
+    asset.software?.name ??
+    asset.ip ??
+    asset.mac ??
+    'unknown asset'
   );
 }
 
+/** ip, hostname, fqdn, mac, os, image, software version: the column order of the insert and update below. */
+function assetColumns(asset: NormalizedAsset): (string | null)[] {
+  return [
+    asset.ip,
+    asset.hostname,
+    asset.fqdn,
+    asset.mac,
+    asset.os,
+    asset.image,
+    asset.software?.version,
+  ].map((v) => v ?? null);
+}
+
+/** What the import needs to know about the asset a record resolved to. */
+export interface ResolvedAsset {
+  id: number;
+  criticality: AssetCriticality;
+  exposure: AssetExposure;
+  /** Created by this import: it has no findings from earlier files. */
+  isNew: boolean;
+}
+
 export class AssetResolver {
-  private readonly cache = new Map<string, number>();
+  private readonly cache = new Map<string, ResolvedAsset>();
+  /** Assets created by this import (ids only grow, so "new" is "above the highest id before"). */
+  private readonly firstNewId: number;
   private readonly find;
+  private readonly info;
   private readonly insertAsset;
   private readonly insertIdentifier;
   private readonly updateAsset;
@@ -70,20 +99,25 @@ export class AssetResolver {
       .prepare('SELECT asset_id FROM asset_identifiers WHERE kind = ? AND value = ?')
       .pluck();
     this.insertAsset = db.prepare(
-      'INSERT INTO assets(display_name, ip, hostname, fqdn, mac, os, image, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO assets(display_name, kind, ip, hostname, fqdn, mac, os, image, software_version, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.info = db.prepare('SELECT criticality, exposure FROM assets WHERE id = ?');
+    this.firstNewId =
+      (db.prepare('SELECT coalesce(max(id), 0) FROM assets').pluck().get() as number) + 1;
     this.insertIdentifier = db.prepare(
       'INSERT OR IGNORE INTO asset_identifiers(asset_id, kind, value, first_seen) VALUES (?, ?, ?, ?)',
     );
     this.mergedInto = db.prepare('SELECT merged_into FROM assets WHERE id = ?').pluck();
     this.updateAsset = db.prepare(
       `UPDATE assets SET ip = coalesce(?, ip), hostname = coalesce(?, hostname), fqdn = coalesce(?, fqdn),
-         mac = coalesce(?, mac), os = coalesce(?, os), image = coalesce(?, image), updated_at = ? WHERE id = ?`,
+         mac = coalesce(?, mac), os = coalesce(?, os), image = coalesce(?, image),
+         software_version = coalesce(?, software_version), updated_at = ? WHERE id = ?`,
     );
   }
 
-  /** The asset id for a normalized asset, creating or merging as needed; null if it has no identifier. */
-  resolve(asset: NormalizedAsset): number | null {
+  /** The asset a normalized asset resolves to, creating or merging as needed; null if it has no identifier. */
+  resolve(asset: NormalizedAsset): ResolvedAsset | null {
     const ids = identifiersOf(asset);
     if (ids.length === 0) return null;
     const cacheKey = ids.map((i) => `${i.kind}=${i.value}`).join('|');
@@ -97,8 +131,9 @@ export class AssetResolver {
     }
     let assetId: number;
     if (matches.size === 0) {
+      const kind = asset.software && ids.every((i) => i.kind === 'software') ? 'software' : 'host';
       assetId = Number(
-        this.insertAsset.run(displayName(asset), ...assetColumns(asset), this.now, this.now)
+        this.insertAsset.run(displayName(asset), kind, ...assetColumns(asset), this.now, this.now)
           .lastInsertRowid,
       );
     } else {
@@ -108,8 +143,18 @@ export class AssetResolver {
       this.updateAsset.run(...assetColumns(asset), this.now, assetId);
     }
     for (const id of ids) this.insertIdentifier.run(assetId, id.kind, id.value, this.now);
-    this.cache.set(cacheKey, assetId);
-    return assetId;
+    const row = this.info.get(assetId) as {
+      criticality: AssetCriticality;
+      exposure: AssetExposure;
+    };
+    const resolved: ResolvedAsset = {
+      id: assetId,
+      criticality: row.criticality,
+      exposure: row.exposure,
+      isNew: assetId >= this.firstNewId,
+    };
+    this.cache.set(cacheKey, resolved);
+    return resolved;
   }
 
   private canonical(id: number): number {

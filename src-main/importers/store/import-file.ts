@@ -16,11 +16,16 @@ import { VzError } from '../../core/errors';
 import { throwIfCancelled, type JobControls } from '../../core/jobs';
 import { appendAudit, type AuditActor } from '../../vault/audit';
 import type { Db } from '../../vault/sqlcipher';
-import { openImport } from '../read-file';
-import type { NormalizedFinding, ScanInfo } from '../types';
-import { refreshEnrichment } from '../../feeds/store/load-feed';
-import { refreshTriage } from '../../triage/refresh';
-import { AssetResolver } from './asset-identity';
+import { openImportInWorker } from '../pipeline/parse-in-worker';
+import { openImport, type ImportSource } from '../read-file';
+import type { ScanInfo } from '../types';
+import { refreshPriorities } from '../../triage/priorities';
+import { forgetAsset, refreshSearchIndex } from '../../triage/search-index';
+import { AssetResolver, type ResolvedAsset } from './asset-identity';
+import { FindingWriter } from './finding-writer';
+import { VulnerabilityWriter } from './vulnerability-writer';
+
+export { findingIdentity } from './finding-writer';
 
 export interface ImportSummary {
   file: string;
@@ -28,6 +33,8 @@ export interface ImportSummary {
   sha256: string;
   assets: number;
   findings: { new: number; updated: number; unchanged: number; notSeen: number };
+  /** Findings the file carried that could not be kept, counted by reason. */
+  skipped?: { count: number; reasons: { reason: string; count: number }[] };
   durationMs: number;
   scanId?: number;
   duplicateOf?: number;
@@ -36,218 +43,75 @@ export interface ImportSummary {
 }
 
 const MAX_NOTES = 50;
+const NO_IDENTIFIER =
+  'no usable asset identifier (only generic names such as localhost, 127.0.0.1 or "ubuntu")';
 
-function findingIdentity(assetId: number, f: NormalizedFinding): string {
-  const port = f.port === undefined ? '' : `${f.port}/${f.protocol ?? ''}`;
-  const component = f.component ? `${f.component.name}@${f.component.path ?? ''}` : '';
-  return `${assetId}|${f.vulnerability.key}|${port}|${component}`;
-}
-
-class ImportWriter {
-  private readonly assets: AssetResolver;
-  private readonly vulnIds = new Map<string, number>();
-  /** Counts only: which findings this import touched is read back from last_scan_id, so memory stays flat. */
-  private readonly tally = { new: 0, updated: 0, unchanged: 0 };
-  /** Scanner names as findings carry them (the "not seen" rule compares like with like). */
-  readonly scanners = new Set<string>();
-  readonly coveredAssets = new Set<number>();
+/** Which assets a scan covered, for the scans table and the "not seen" rule. */
+class Coverage {
+  readonly assets = new Map<number, ResolvedAsset>();
   private readonly stmt;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly scanId: number,
-    private readonly seenAt: () => string,
-    now: string,
   ) {
-    this.assets = new AssetResolver(db, now);
-    this.stmt = {
-      vulnByKey: db.prepare('SELECT id FROM vulnerabilities WHERE key = ?').pluck(),
-      insertVuln: db.prepare(
-        `INSERT INTO vulnerabilities(key, title, severity, cvss3, cvss3_vector, cvss2, cves, cwes, refs, solution, description)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      updateVuln: db.prepare(
-        `UPDATE vulnerabilities SET title = ?, severity = ?, cvss3 = coalesce(?, cvss3), cvss3_vector = coalesce(?, cvss3_vector),
-           cvss2 = coalesce(?, cvss2), cves = ?, cwes = ?, refs = ?, solution = coalesce(?, solution),
-           description = coalesce(?, description) WHERE id = ?`,
-      ),
-      insertCve: db.prepare(
-        'INSERT OR IGNORE INTO vulnerability_cves(vulnerability_id, cve) VALUES (?, ?)',
-      ),
-      findingByIdentity: db.prepare(
-        `SELECT id, status, status_changed_at, evidence, component_version, component_fixed_version, last_scan_id FROM findings WHERE identity = ?`,
-      ),
-      insertFinding: db.prepare(
-        `INSERT INTO findings(identity, asset_id, vulnerability_id, scanner, port, protocol, service, component_name,
-           component_version, component_fixed_version, component_path, component_purl, status, first_seen, last_seen,
-           occurrences, evidence, last_scan_id, status_changed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, 1, ?, ?, ?)`,
-      ),
-      refreshFinding: db.prepare(
-        `UPDATE findings SET last_seen = max(last_seen, ?), evidence = ?, occurrences = 1, service = coalesce(?, service),
-           component_version = coalesce(?, component_version), component_fixed_version = coalesce(?, component_fixed_version),
-           last_scan_id = ?,
-           status = CASE WHEN ? THEN 'open' ELSE status END,
-           status_reason = CASE WHEN ? THEN 'seen again by a scan' ELSE status_reason END,
-           status_changed_at = CASE WHEN ? THEN ? ELSE status_changed_at END
-         WHERE id = ?`,
-      ),
-      bumpOccurrences: db.prepare('UPDATE findings SET occurrences = occurrences + 1 WHERE id = ?'),
-      linkScan: db.prepare(
-        'INSERT OR IGNORE INTO finding_scans(finding_id, scan_id) VALUES (?, ?)',
-      ),
-      coverAsset: db.prepare('INSERT OR IGNORE INTO scan_assets(scan_id, asset_id) VALUES (?, ?)'),
-    };
+    this.stmt = db.prepare('INSERT OR IGNORE INTO scan_assets(scan_id, asset_id) VALUES (?, ?)');
   }
 
-  asset(asset: Parameters<AssetResolver['resolve']>[0]): number | null {
-    const id = this.assets.resolve(asset);
-    if (id !== null && !this.coveredAssets.has(id)) {
-      this.coveredAssets.add(id);
-      this.stmt.coverAsset.run(this.scanId, id);
-    }
-    return id;
+  add(asset: ResolvedAsset): void {
+    if (this.assets.has(asset.id)) return;
+    this.assets.set(asset.id, asset);
+    this.stmt.run(this.scanId, asset.id);
   }
+}
 
-  private vulnerability(f: NormalizedFinding): number {
-    const v = f.vulnerability;
-    const cached = this.vulnIds.get(v.key);
-    if (cached !== undefined) return cached;
-    const args = [
-      v.title,
-      v.severity,
-      v.cvss3 ?? null,
-      v.cvss3Vector ?? null,
-      v.cvss2 ?? null,
-      JSON.stringify(v.cves),
-      JSON.stringify(v.cwes),
-      JSON.stringify(v.references),
-      f.solution ?? null,
-      f.description ?? null,
-    ] as const;
-    let id = this.stmt.vulnByKey.get(v.key) as number | undefined;
-    if (id === undefined) id = Number(this.stmt.insertVuln.run(v.key, ...args).lastInsertRowid);
-    else this.stmt.updateVuln.run(...args, id);
-    for (const cve of v.cves) this.stmt.insertCve.run(id, cve);
-    this.vulnIds.set(v.key, id);
-    return id;
-  }
-
-  finding(f: NormalizedFinding): boolean {
-    const assetId = this.asset(f.asset);
-    if (assetId === null) return false;
-    const vulnId = this.vulnerability(f);
-    this.scanners.add(f.scanner.name);
-    const identity = findingIdentity(assetId, f);
-    const existing = this.stmt.findingByIdentity.get(identity) as
-      | {
-          id: number;
-          status: string;
-          status_changed_at: string;
-          evidence: string | null;
-          component_version: string | null;
-          component_fixed_version: string | null;
-          last_scan_id: number | null;
-        }
-      | undefined;
-    const seen = f.lastSeen ?? this.seenAt();
-    const evidence = f.evidence ?? null;
-    if (!existing) {
-      const id = Number(
-        this.stmt.insertFinding.run(
-          identity,
-          assetId,
-          vulnId,
-          f.scanner.name,
-          f.port ?? null,
-          f.protocol ?? null,
-          f.service ?? null,
-          f.component?.name ?? null,
-          f.component?.version ?? null,
-          f.component?.fixedVersion ?? null,
-          f.component?.path ?? null,
-          f.component?.purl ?? null,
-          f.firstSeen ?? seen,
-          seen,
-          evidence,
-          this.scanId,
-          seen,
-        ).lastInsertRowid,
-      );
-      this.tally.new += 1;
-      this.stmt.linkScan.run(id, this.scanId);
-      return true;
-    }
-    if (existing.last_scan_id === this.scanId) {
-      // Seen before in this same file: one finding, one more occurrence.
-      this.stmt.bumpOccurrences.run(existing.id);
-      return true;
-    }
-    // Only a sighting at or after the time it was closed reopens it: importing an older
-    // file later must not undo a newer "not seen" or a fix.
-    const reopened =
-      ['fixed', 'fixed_verified', 'not_seen'].includes(existing.status) &&
-      seen >= existing.status_changed_at;
-    const changed =
-      reopened ||
-      (existing.evidence ?? null) !== evidence ||
-      (f.component?.version !== undefined && existing.component_version !== f.component.version) ||
-      (f.component?.fixedVersion !== undefined &&
-        existing.component_fixed_version !== f.component.fixedVersion);
-    const flag = reopened ? 1 : 0;
-    this.stmt.refreshFinding.run(
-      seen,
-      evidence,
-      f.service ?? null,
-      f.component?.version ?? null,
-      f.component?.fixedVersion ?? null,
-      this.scanId,
-      flag,
-      flag,
-      flag,
-      seen,
-      existing.id,
-    );
-    this.stmt.linkScan.run(existing.id, this.scanId);
-    this.tally[changed ? 'updated' : 'unchanged'] += 1;
-    return true;
-  }
-
-  /** Open findings of covered assets, from this scanner, that this newer scan did not report. */
-  markNotSeen(scanner: string, scanTime: string): number {
-    const candidates = this.db.prepare(
+/**
+ * Open findings of covered assets, from this scanner, that this newer scan did not report.
+ * Assets this import created have no older findings, so only known ones are looked at.
+ */
+function markNotSeen(
+  db: Db,
+  coverage: Coverage,
+  scanId: number,
+  scanner: string,
+  scanTime: string,
+): number {
+  const candidates = db
+    .prepare(
       `SELECT id FROM findings WHERE asset_id = ? AND scanner = ? AND status = 'open' AND last_seen <= ? AND last_scan_id IS NOT ?`,
-    );
-    const mark = this.db.prepare(
-      `UPDATE findings SET status = 'not_seen', status_reason = ?, status_changed_at = ? WHERE id = ?`,
-    );
-    let count = 0;
-    for (const assetId of this.coveredAssets) {
-      for (const id of candidates
-        .pluck()
-        .all(assetId, scanner, scanTime, this.scanId) as number[]) {
-        mark.run(
-          `not reported by the ${scanner} scan ${this.scanId} that covered this asset`,
-          scanTime,
-          id,
-        );
-        count += 1;
-      }
+    )
+    .pluck();
+  const mark = db.prepare(
+    `UPDATE findings SET status = 'not_seen', status_reason = ?, status_changed_at = ? WHERE id = ?`,
+  );
+  const reason = `not reported by the ${scanner} scan ${scanId} that covered this asset`;
+  let count = 0;
+  for (const asset of coverage.assets.values()) {
+    if (asset.isNew) continue;
+    for (const id of candidates.all(asset.id, scanner, scanTime, scanId) as number[]) {
+      mark.run(reason, scanTime, id);
+      count += 1;
     }
-    return count;
+  }
+  return count;
+}
+
+/** Counts skipped findings by reason (the summary, the Import screen and the audit entry show them). */
+class SkipCounter {
+  private readonly reasons = new Map<string, number>();
+  count = 0;
+
+  add(reason: string): void {
+    this.count += 1;
+    this.reasons.set(reason, (this.reasons.get(reason) ?? 0) + 1);
   }
 
-  /** Vulnerabilities this import created or updated (for feed enrichment). */
-  vulnerabilityIds(): number[] {
-    return [...this.vulnIds.values()];
-  }
-
-  counts(): ImportSummary['findings'] {
-    return { ...this.tally, notSeen: 0 };
-  }
-
-  get mergedAssets(): { from: number; into: number }[] {
-    return this.assets.merged;
+  summary(): ImportSummary['skipped'] {
+    if (this.count === 0) return undefined;
+    return {
+      count: this.count,
+      reasons: [...this.reasons].map(([reason, count]) => ({ reason, count })),
+    };
   }
 }
 
@@ -255,6 +119,11 @@ export interface ImportOptions {
   format?: string | undefined;
   actor: AuditActor;
   controls: JobControls;
+  /**
+   * Parse in this thread instead of a parse thread (tests of the writer alone; the app
+   * and the CLI always overlap parsing and writing).
+   */
+  inThread?: boolean;
 }
 
 /** Imports one file; throws on failure after rolling back (the vault is unchanged). */
@@ -265,9 +134,14 @@ export async function importFile(
 ): Promise<ImportSummary> {
   const started = performance.now();
   const { controls } = options;
-  const opened = await openImport(path, { format: options.format, signal: controls.signal });
+  const open = options.inThread ? openImport : openImportInWorker;
+  const opened: ImportSource = await open(path, {
+    format: options.format,
+    signal: controls.signal,
+  });
   const now = new Date().toISOString();
   const notes: string[] = [];
+  const skipped = new SkipCounter();
   let scan: ScanInfo | null = null;
   let findings = 0;
 
@@ -278,33 +152,36 @@ export async function importFile(
         .prepare(
           `INSERT INTO scans(file_name, sha256, size, format, scanner, imported_at, imported_by) VALUES (?, '', ?, ?, ?, ?, ?)`,
         )
-        .run(
-          opened.fileName,
-          opened.size,
-          opened.importer.format,
-          opened.importer.label,
-          now,
-          options.actor.name,
-        ).lastInsertRowid,
+        .run(opened.fileName, opened.size, opened.format, opened.label, now, options.actor.name)
+        .lastInsertRowid,
     );
     const seenAt = () => scan?.finishedAt ?? scan?.startedAt ?? now;
-    const writer = new ImportWriter(db, scanId, seenAt, now);
+    const assets = new AssetResolver(db, now);
+    const coverage = new Coverage(db, scanId);
+    const vulns = new VulnerabilityWriter(db);
+    const writer = new FindingWriter(db, scanId, vulns, options.actor, opened.fileName, now);
     let sinceCheck = 0;
     for await (const record of opened.records) {
       switch (record.kind) {
         case 'scan':
           scan = record.scan;
           break;
-        case 'asset':
-          writer.asset(record.asset);
+        case 'asset': {
+          const asset = assets.resolve(record.asset);
+          if (asset) coverage.add(asset);
           break;
-        case 'finding':
-          if (writer.finding(record.finding)) findings += 1;
-          else if (notes.length < MAX_NOTES)
-            notes.push(
-              `A finding without any asset identifier was skipped (${record.finding.vulnerability.key}).`,
-            );
+        }
+        case 'finding': {
+          const asset = assets.resolve(record.finding.asset);
+          if (!asset) {
+            skipped.add(NO_IDENTIFIER);
+            break;
+          }
+          coverage.add(asset);
+          writer.write(asset, record.finding, record.finding.lastSeen ?? seenAt());
+          findings += 1;
           break;
+        }
         case 'note':
           if (notes.length < MAX_NOTES) notes.push(record.message);
           break;
@@ -321,18 +198,28 @@ export async function importFile(
       .prepare('SELECT id FROM scans WHERE sha256 = ? AND id <> ? ORDER BY id LIMIT 1')
       .pluck()
       .get(sha256, scanId) as number | undefined;
-    const scanner = scan?.scanner ?? opened.importer.label;
+    const scanner = scan?.scanner ?? opened.label;
     const scanTime = seenAt();
+    writer.linkNewFindings();
     let notSeen = 0;
     for (const name of writer.scanners.size ? writer.scanners : [scanner])
-      notSeen += writer.markNotSeen(name, scanTime);
+      notSeen += markNotSeen(db, coverage, scanId, name, scanTime);
     const counts = { ...writer.counts(), notSeen };
-    // Feeds loaded earlier apply to what this file brought in.
-    refreshEnrichment(db, writer.vulnerabilityIds());
-    refreshTriage(db, scanId, writer.vulnerabilityIds(), writer.mergedAssets);
-    if (writer.mergedAssets.length)
+    refreshDerived(db, vulns, assets, coverage, writer.componentNames);
+    if (assets.merged.length)
       notes.push(
-        `${writer.mergedAssets.length} asset(s) merged because records carried identifiers of both.`,
+        `${assets.merged.length} asset(s) merged because records carried identifiers of both.`,
+      );
+    if (skipped.count)
+      notes.push(
+        `${skipped.count} finding(s) skipped: ${skipped
+          .summary()
+          ?.reasons.map((r) => `${r.count} with ${r.reason}`)
+          .join('; ')}.`,
+      );
+    if (writer.vexFalsePositives.length)
+      notes.push(
+        `${writer.vexFalsePositives.length} finding(s) recorded as false positives by the file's VEX statements.`,
       );
     db.prepare(
       `UPDATE scans SET sha256 = ?, scanner = ?, scanner_version = ?, started_at = ?, finished_at = ?, counts = ?, duplicate_of = ?, notes = ? WHERE id = ?`,
@@ -342,7 +229,11 @@ export async function importFile(
       scan?.scannerVersion ?? null,
       scan?.startedAt ?? null,
       scan?.finishedAt ?? null,
-      JSON.stringify({ assets: writer.coveredAssets.size, findings: counts }),
+      JSON.stringify({
+        assets: coverage.assets.size,
+        findings: counts,
+        ...(skipped.count ? { skipped: skipped.summary() } : {}),
+      }),
       duplicateOf ?? null,
       JSON.stringify(notes),
       scanId,
@@ -354,22 +245,28 @@ export async function importFile(
       summary: {
         after: {
           file: opened.fileName,
-          format: opened.importer.format,
+          format: opened.format,
           sha256,
-          assets: writer.coveredAssets.size,
+          assets: coverage.assets.size,
           findings: counts,
+          ...(skipped.count ? { skipped: skipped.summary() } : {}),
+          ...(writer.vexFalsePositives.length
+            ? { vexFalsePositives: writer.vexFalsePositives }
+            : {}),
           duplicateOf: duplicateOf ?? null,
         },
       },
     });
     db.exec('COMMIT');
     controls.progress('import', opened.size, opened.size, `${findings} findings`);
+    const skippedSummary = skipped.summary();
     return {
       file: opened.fileName,
-      format: opened.importer.format,
+      format: opened.format,
       sha256,
-      assets: writer.coveredAssets.size,
+      assets: coverage.assets.size,
       findings: counts,
+      ...(skippedSummary ? { skipped: skippedSummary } : {}),
       durationMs: Math.round(performance.now() - started),
       scanId,
       ...(duplicateOf !== undefined ? { duplicateOf } : {}),
@@ -383,4 +280,31 @@ export async function importFile(
       `${opened.fileName}: import failed: ${(error as Error).message}`,
     );
   }
+}
+
+/**
+ * Derived triage data after the findings are in: new findings already carry their
+ * priority, so only findings this file did not write are refreshed (those of
+ * vulnerabilities whose inputs changed, and of assets that merged), then the free-text
+ * index gains the file's vulnerabilities, assets and components.
+ */
+function refreshDerived(
+  db: Db,
+  vulns: VulnerabilityWriter,
+  assets: AssetResolver,
+  coverage: Coverage,
+  componentNames: ReadonlySet<string>,
+): void {
+  const changed = vulns.changedIds();
+  if (changed.length) refreshPriorities(db, { vulnerabilityIds: changed });
+  const mergedInto = [...new Set(assets.merged.map((m) => m.into))];
+  if (mergedInto.length) refreshPriorities(db, { assetIds: mergedInto });
+  for (const m of assets.merged) forgetAsset(db, m.from);
+  refreshSearchIndex(db, {
+    vulnerabilityIds: vulns.ids(),
+    assetIds: [...coverage.assets.keys()],
+    componentNames: [...componentNames],
+  });
+  // Keeps the planner's statistics current as the vault grows (cheap when nothing changed much).
+  db.pragma('optimize');
 }

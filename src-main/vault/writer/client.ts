@@ -2,29 +2,12 @@
  * Runs a writer task in a worker thread (out/main/vault-writer.js, built from
  * writer/worker.ts) with its own connection.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { VzError } from '../../core/errors';
+import { builtWorkerEntry } from '../../core/worker-entry';
 import type { JobControls } from '../../core/jobs';
 import type { WriterStart, WriterToMain } from './protocol';
 import type { WriterTask, WriterTaskMap } from './tasks';
-
-function workerEntry(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  // Built app: next to this chunk (out/main or out/main/chunks). From sources (tests,
-  // benchmarks) the same built worker in out/main is used: `npm test` builds first.
-  const candidates = [here, join(here, '..'), join(here, '..', '..', '..', 'out', 'main')];
-  for (const dir of candidates) {
-    const file = join(dir, 'vault-writer.js');
-    if (existsSync(file)) return file;
-  }
-  throw new VzError(
-    'INTERNAL',
-    'The vault writer (vault-writer.js) is missing: run `npm run build`.',
-  );
-}
 
 export function runWriterTask<K extends WriterTask>(
   dbPath: string,
@@ -42,7 +25,7 @@ export function runWriterTask<K extends WriterTask>(
     ...(options.readonly ? { readonly: true } : {}),
   };
   // A bounded heap makes V8 collect early: imports stream, so memory stays flat as files grow.
-  const worker = new Worker(workerEntry(), {
+  const worker = new Worker(builtWorkerEntry('vault-writer.js', import.meta.url), {
     workerData: start,
     resourceLimits: { maxOldGenerationSizeMb: 256 },
   });
