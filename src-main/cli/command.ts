@@ -26,6 +26,8 @@ export interface Command {
   /** One or more words: "import", "vault init", "audit verify". */
   name: string;
   summary: string;
+  /** More paragraphs for `vulnzero COMMAND --help` (rules, exit codes); not in lists. */
+  details?: string;
   /** Arguments after the name, for help: "FILE... [--format NAME]". */
   usage: string;
   options?: ParseArgsConfig['options'];

@@ -42,7 +42,7 @@ export function helpText(commands: Command[]): string {
     '  --passphrase-file PATH   read the passphrase from a file (or set VULNZERO_PASSPHRASE);',
     '                           passphrases are never accepted as arguments',
     '  --json                   machine-readable output on stdout',
-    '  -h, --help               help (also: vulnzero COMMAND --help)',
+    '  -h, --help               help (also: vulnzero GROUP --help, vulnzero COMMAND --help)',
     '  -V, --version            print the version',
     '',
     'Exit codes: 0 success, 1 failure, 2 usage error. Errors go to stderr.',
@@ -50,7 +50,34 @@ export function helpText(commands: Command[]): string {
   return lines.join('\n') + '\n';
 }
 
-function commandHelp(command: Command): string {
+/** Commands whose name starts with `words` and goes on (a group's members). */
+function groupMembers(commands: Command[], words: string[]): Command[] {
+  if (!words.length) return [];
+  return commands.filter((c) => {
+    const parts = c.name.split(' ');
+    return parts.length > words.length && words.every((w, i) => parts[i] === w);
+  });
+}
+
+function commandList(members: Command[]): string[] {
+  const width = Math.max(10, ...members.map((c) => c.name.length));
+  return members.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+}
+
+function groupHelp(group: string, members: Command[]): string {
+  return (
+    [
+      `Usage: vulnzero ${group} COMMAND [arguments]`,
+      '',
+      'Commands:',
+      ...commandList(members),
+      '',
+      `vulnzero ${group} COMMAND --help shows a command's arguments and options.`,
+    ].join('\n') + '\n'
+  );
+}
+
+function commandHelp(command: Command, related: Command[] = []): string {
   const flags = Object.entries(command.options ?? {}).map(
     ([name, spec]) =>
       `  --${name}${spec.type === 'string' ? ' VALUE' : ''}${spec.multiple ? ' (repeatable)' : ''}`,
@@ -60,9 +87,30 @@ function commandHelp(command: Command): string {
       `Usage: vulnzero ${command.name} ${command.usage}`.trimEnd(),
       '',
       command.summary,
+      ...(command.details ? ['', command.details] : []),
       ...(flags.length ? ['', 'Options:', ...flags] : []),
+      ...(related.length ? ['', 'Related commands:', ...commandList(related)] : []),
     ].join('\n') + '\n'
   );
+}
+
+/**
+ * Help for the words after `help` (or before `--help`): a command, a group of commands
+ * (`vulnzero drafts --help`), or null when the words name neither.
+ */
+function helpFor(commands: Command[], words: string[]): string | null {
+  const exact = commands.find((c) => c.name === words.join(' '));
+  const members = groupMembers(commands, words);
+  if (exact) return commandHelp(exact, members);
+  if (members.length) return groupHelp(words.join(' '), members);
+  return null;
+}
+
+/** The longest prefix of `words` that names a group, for "unknown command" hints. */
+function nearestGroup(commands: Command[], words: string[]): string | null {
+  for (let n = words.length - 1; n > 0; n -= 1)
+    if (groupMembers(commands, words.slice(0, n)).length) return words.slice(0, n).join(' ');
+  return null;
 }
 
 /**
@@ -110,12 +158,29 @@ export async function runCli(argv: string[], io: CliIo, commands: Command[]): Pr
         );
         return 0;
       }
-      if (globals.help || words.length === 0 || words[0] === 'help') {
-        const sub = words[0] === 'help' ? findCommand(commands, words.slice(1)) : null;
-        io.stdout(sub ? commandHelp(sub.command) : helpText(commands));
-        return words.length === 0 && !globals.help ? 2 : 0;
+      const asksHelp = globals.help || argv.slice(i).some((a) => a === '--help' || a === '-h');
+      if (words[0] === 'help' || (asksHelp && words.length === 0)) {
+        const target = words.slice(1);
+        const text = target.length ? helpFor(commands, target) : helpText(commands);
+        if (text === null)
+          throw new UsageError(`unknown command: ${target.join(' ')} (see vulnzero --help)`);
+        io.stdout(text);
+        return 0;
       }
-      throw new UsageError(`unknown command: ${words.join(' ')} (see vulnzero --help)`);
+      if (words.length === 0) {
+        io.stdout(helpText(commands));
+        return 2;
+      }
+      const members = groupMembers(commands, words);
+      if (members.length) {
+        // `vulnzero drafts --help` lists the group; bare `vulnzero drafts` too, as a usage error.
+        io.stdout(groupHelp(words.join(' '), members));
+        return asksHelp ? 0 : 2;
+      }
+      const group = nearestGroup(commands, words);
+      throw new UsageError(
+        `unknown command: ${words.join(' ')} (see vulnzero ${group ? `${group} ` : ''}--help)`,
+      );
     }
 
     const { command, rest } = found;
@@ -127,7 +192,7 @@ export async function runCli(argv: string[], io: CliIo, commands: Command[]): Pr
     });
     const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
     if (values['help']) {
-      io.stdout(commandHelp(command));
+      io.stdout(commandHelp(command, groupMembers(commands, command.name.split(' '))));
       return 0;
     }
     const global: GlobalOptions = {

@@ -1,37 +1,18 @@
 import { createDraftFor } from '../../drafts/create';
 import { llmGenerator } from '../../drafts/llm-draft';
-import { addModel, listModels } from '../../drafts/models';
-import { getDraft, recheckDraft, type DraftDetail } from '../../drafts/store';
+import { addModel, listModels, removeModel } from '../../drafts/models';
+import { getDraft, recheckDraft } from '../../drafts/store';
 import { LlmRuntime } from '../../drafts/llm/runtime';
 import { UsageError, type Command } from '../command';
-import { OPERATOR_OPTION, TOTP_OPTION, printResult, withSession } from '../vault-access';
+import { describeDraft, latestPasses, lintMessages } from './draft-text';
+import { UNLOCK_OPTIONS, YES_OPTION, int } from '../args';
+import { printResult, requireYes, withSession } from '../vault-access';
 
-const UNLOCK_OPTIONS = { ...OPERATOR_OPTION, ...TOTP_OPTION };
-
-function positiveInt(value: unknown, what: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${what} must be a positive integer`);
-  return n;
-}
+const positiveInt = (value: unknown, what: string) => int(value, what);
 
 /** `--max-chars N`: caps every text the model writes (each script, the notes, service names). */
 function textLimits(n: number) {
   return { scriptChars: n, notesChars: n, serviceChars: Math.min(n, 64), services: 5 };
-}
-
-function describe(d: DraftDetail): string {
-  const latest = d.versions.at(-1);
-  const lintRan = latest?.lint.filter((l) => l.ran) ?? [];
-  const notLinted = latest?.lint.filter((l) => !l.ran).map((l) => `${l.step} (${l.tool})`) ?? [];
-  return [
-    `Draft #${d.id}: ${d.title}`,
-    `state ${d.state}, version ${d.latestVersion} (${latest?.engine}), ${d.findings} finding(s) on ${d.hosts.length} host(s)`,
-    `sha256 ${latest?.sha256}`,
-    `lint: ${lintRan.every((l) => l.ok) ? 'passed' : 'FAILED'}${notLinted.length ? `; not linted: ${notLinted.join(', ')}` : ''}`,
-    latest?.policy.blocked
-      ? `policy: BLOCKED\n${latest.policy.findings.map((f) => `  ${f.step}:${f.line} ${f.rule}: ${f.reason}`).join('\n')}`
-      : 'policy: passed',
-  ].join('\n');
 }
 
 export const draftCommands: Command[] = [
@@ -81,6 +62,21 @@ export const draftCommands: Command[] = [
         );
         return 0;
       }),
+  },
+  {
+    name: 'models remove',
+    summary: 'Remove a model from the registry (the file stays where it is).',
+    usage: 'ID --yes',
+    options: { ...UNLOCK_OPTIONS, ...YES_OPTION },
+    run: (run) => {
+      const id = positiveInt(run.positionals[0], 'ID');
+      requireYes(run, 'Removing a model');
+      return withSession(run, (session) => {
+        removeModel(session, id);
+        printResult(run, { removed: id }, `Removed model #${id} from the registry.`);
+        return 0;
+      });
+    },
   },
   {
     name: 'drafts create',
@@ -133,7 +129,7 @@ export const draftCommands: Command[] = [
               : undefined,
           );
           const draft = getDraft(session.db, id);
-          printResult(run, draft, describe(draft));
+          printResult(run, draft, describeDraft(draft));
           return 0;
         } finally {
           await runtime?.unload();
@@ -154,7 +150,7 @@ export const draftCommands: Command[] = [
         printResult(
           run,
           draft,
-          `${describe(draft)}\n${latest ? (['precheck', 'apply', 'verify', 'rollback'] as const).map((s) => `--- ${s}\n${latest.content[s]}`).join('\n') : ''}`,
+          `${describeDraft(draft)}\n${latest ? (['precheck', 'apply', 'verify', 'rollback'] as const).map((s) => `--- ${s}\n${latest.content[s]}`).join('\n') : ''}`,
         );
         return 0;
       });
@@ -174,17 +170,9 @@ export const draftCommands: Command[] = [
         printResult(
           run,
           { id, version: latest?.version, lint: latest?.lint, policy: latest?.policy },
-          [
-            describe(draft),
-            ...(latest?.lint ?? [])
-              .filter((l) => l.messages.length)
-              .map(
-                (l) =>
-                  `${l.step} ${l.tool}:\n${l.messages.map((m) => `  ${m.line ?? '-'}: ${m.code ?? ''} ${m.message}`).join('\n')}`,
-              ),
-          ].join('\n'),
+          [describeDraft(draft), ...lintMessages(draft)].join('\n'),
         );
-        return latest && !latest.policy.blocked && latest.lint.every((l) => l.ok) ? 0 : 1;
+        return latestPasses(draft) ? 0 : 1;
       });
     },
   },

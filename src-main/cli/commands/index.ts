@@ -1,5 +1,11 @@
 import type { Command } from '../command';
+import { approvalCommands } from './approvals';
+import { assetsMergeCommand } from './assets-merge';
 import { auditExportCommand } from './audit-export';
+import { draftChangeCommands } from './draft-changes';
+import { findingsDecideCommand } from './findings-decide';
+import { hostsFromAssetsCommand } from './hosts-from-assets';
+import { pushControlCommands } from './push-control';
 import { feedCommands } from './feeds';
 import { importCommands } from './import';
 import { operatorCommands } from './operators';
@@ -13,7 +19,13 @@ export const commands: Command[] = [
   auditExportCommand,
   ...operatorCommands,
   ...draftCommands,
+  ...draftChangeCommands,
   ...pushCommands,
+  hostsFromAssetsCommand,
+  ...approvalCommands,
+  ...pushControlCommands,
   ...importCommands,
+  findingsDecideCommand,
   ...feedCommands,
+  assetsMergeCommand,
 ];

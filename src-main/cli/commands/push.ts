@@ -2,7 +2,6 @@ import { approve, getApproval } from '../../push/approvals';
 import { sshConnector, presentedHostKey } from '../../push/connector';
 import { pushStatus, startPush } from '../../push/engine';
 import {
-  addCredential,
   addHost,
   hostByName,
   importKnownHosts,
@@ -12,21 +11,11 @@ import {
   setHost,
 } from '../../push/hosts';
 import { exportApproval } from '../../push/export';
-import type { VaultSession } from '../../vault/session';
-import { UsageError, type Command, type CommandRun } from '../command';
-import { OPERATOR_OPTION, TOTP_OPTION, printResult, withSession } from '../vault-access';
-
-const UNLOCK_OPTIONS = { ...OPERATOR_OPTION, ...TOTP_OPTION };
-
-function int(value: unknown, what: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new UsageError(`${what} must be a whole number from ${min} to ${max}`);
-  return n;
-}
-const optionalInt = (value: unknown, what: string, min?: number, max?: number) =>
-  value === undefined ? undefined : int(value, what, min, max);
-const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
+import { UNLOCK_OPTIONS, int, optionalInt, str } from '../args';
+import { UsageError, type Command } from '../command';
+import { printResult, withSession } from '../vault-access';
+import { credentialFrom } from './host-credential';
+import { progressPrinter, runText, withSigint } from './push-output';
 
 const HOST_OPTIONS = {
   key: { type: 'string' },
@@ -38,36 +27,6 @@ const HOST_OPTIONS = {
   group: { type: 'string' },
   jump: { type: 'string' },
 } as const;
-
-/**
- * `--key FILE` (passphrase from VULNZERO_KEY_PASSPHRASE when the key is encrypted) or
- * `--password-file FILE`: stored as the host's credential in the vault.
- */
-async function credentialFrom(
-  run: CommandRun,
-  session: VaultSession,
-  hostName: string,
-): Promise<number | undefined> {
-  const key = str(run.values['key']);
-  const passwordFile = str(run.values['password-file']);
-  if (key && passwordFile) throw new UsageError('give --key or --password-file, not both');
-  if (key) {
-    const passphrase = run.io.env['VULNZERO_KEY_PASSPHRASE'];
-    return addCredential(session, {
-      kind: 'ssh-key',
-      name: `${hostName}-key-${Date.now()}`,
-      privateKey: await run.io.readFile(key),
-      ...(passphrase ? { passphrase } : {}),
-    });
-  }
-  if (passwordFile)
-    return addCredential(session, {
-      kind: 'password',
-      name: `${hostName}-password-${Date.now()}`,
-      password: (await run.io.readFile(passwordFile)).replace(/\r?\n$/, ''),
-    });
-  return undefined;
-}
 
 export const pushCommands: Command[] = [
   {
@@ -310,35 +269,21 @@ export const pushCommands: Command[] = [
     run: (run) => {
       const approvalId = int(run.positionals[0], 'APPROVAL');
       const concurrency = optionalInt(run.values['concurrency'], '--concurrency', 1, 100);
-      return withSession(run, async (session) => {
-        const controller = new AbortController();
-        const onSignal = () => controller.abort();
-        process.once('SIGINT', onSignal);
-        try {
+      return withSession(run, (session) =>
+        withSigint(async (signal) => {
           const result = await startPush(
             session,
             approvalId,
             { dryRun: run.values['dry-run'] === true, ...(concurrency ? { concurrency } : {}) },
             sshConnector(session.db),
-            { signal: controller.signal, progress: () => undefined },
-            (u) => {
-              if (!run.global.json && u.state !== 'step-running')
-                run.io.stderr(
-                  `${u.host}: ${u.step ?? ''} ${u.state}${u.message ? ` (${u.message})` : ''}\n`,
-                );
-            },
+            { signal, progress: () => undefined },
+            progressPrinter(run),
           );
           const status = pushStatus(session.db, result.runId);
-          printResult(
-            run,
-            status,
-            `Run #${status.id}: ${status.state}${status.error ? ` — ${status.error}` : ''}\n${status.hosts.map((h) => `  ${h.name}\twave ${h.wave + 1}\t${h.state}${h.error ? `\t${h.error}` : ''}`).join('\n')}`,
-          );
+          printResult(run, status, runText(status));
           return result.state === 'done' ? 0 : 1;
-        } finally {
-          process.off('SIGINT', onSignal);
-        }
-      });
+        }),
+      );
     },
   },
   {
@@ -350,11 +295,7 @@ export const pushCommands: Command[] = [
       const runId = int(run.positionals[0], 'RUN');
       return withSession(run, (session) => {
         const status = pushStatus(session.db, runId);
-        printResult(
-          run,
-          status,
-          `Run #${status.id}: ${status.state}\n${status.hosts.map((h) => `  ${h.name}\t${h.state}${h.step ? ` at ${h.step}` : ''}`).join('\n')}`,
-        );
+        printResult(run, status, runText(status));
         return 0;
       });
     },
