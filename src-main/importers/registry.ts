@@ -5,11 +5,16 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { VzError } from '../core/errors';
+import { appImporters } from './formats/app-formats';
 import { tabularImporters } from './formats/tabular-formats';
 import { xmlImporters } from './formats/xml-formats';
 import type { Importer } from './types';
 
-export const IMPORTERS: readonly Importer[] = [...xmlImporters, ...tabularImporters];
+export const IMPORTERS: readonly Importer[] = [
+  ...xmlImporters,
+  ...tabularImporters,
+  ...appImporters,
+];
 export const SNIFF_BYTES = 64 * 1024;
 const MIN_CONFIDENCE = 0.5;
 

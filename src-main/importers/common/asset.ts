@@ -70,12 +70,14 @@ export function canonicalAsset(asset: NormalizedAsset): NormalizedAsset {
     const value = asset[key];
     if (value !== undefined) out[key] = value;
   }
+  if (asset.software !== undefined) out.software = asset.software;
   return out;
 }
 
 /**
  * Identity key for de-duplicating asset records within one file: the identifying fields
- * only (os and mac can be missing on some rows of the same host).
+ * only (os and mac can be missing on some rows of the same host; a software asset is
+ * known by its name, its version is an attribute).
  */
 export function assetKey(asset: NormalizedAsset): string {
   return JSON.stringify([
@@ -83,6 +85,7 @@ export function assetKey(asset: NormalizedAsset): string {
     asset.fqdn ?? '',
     asset.hostname ?? '',
     asset.image ?? '',
+    asset.software?.name ?? '',
   ]);
 }
 

@@ -2,7 +2,9 @@
  * Rapid7 Nexpose / InsightVM XML export (NexposeReport 2.0; 1.0 has the same layout):
  * scans, nodes (with node-level tests and endpoint/service tests), then
  * VulnerabilityDefinitions. Vulnerable test results are parked in a SpillBuffer until
- * the definitions have been read.
+ * the definitions have been read. Live hosts ("nexpose:host-up") and open endpoints
+ * ("nexpose:open-port") are informational findings of kind `service`, as Nmap's open
+ * ports are, so a host's coverage is known even when it has no vulnerabilities.
  */
 import type { ImportRecord, Importer, NormalizedAsset, NormalizedFinding } from '../types';
 import { nexposeInstalled } from '../xml/components';
@@ -48,6 +50,7 @@ interface Definition {
 
 interface NodeState {
   depth: number;
+  status: string | undefined;
   address: string | undefined;
   mac: string | undefined;
   names: string[];
@@ -59,7 +62,11 @@ interface NodeState {
 interface EndpointState {
   port: number | undefined;
   protocol: string | undefined;
+  status: string | undefined;
   service: string | undefined;
+  /** The service's most certain fingerprint ("PowerDNS Recursor 4.3.5"). */
+  product: string | undefined;
+  certainty: number;
 }
 
 interface DefinitionState {
@@ -116,6 +123,7 @@ class NexposeHandler implements XmlHandler {
           this.emitScan();
           this.node = {
             depth,
+            status: nonEmpty(attrs.status),
             address: nonEmpty(attrs.address),
             mac: normalizeMac(attrs['hardware-address']),
             names: [],
@@ -140,7 +148,10 @@ class NexposeHandler implements XmlHandler {
           this.endpoint = {
             port: parsePort(attrs.port),
             protocol: nonEmpty(attrs.protocol)?.toLowerCase(),
+            status: nonEmpty(attrs.status),
             service: undefined,
+            product: undefined,
+            certainty: 0,
           };
         }
         break;
@@ -148,6 +159,15 @@ class NexposeHandler implements XmlHandler {
         // Nexpose writes "<unknown>" for unidentified services.
         if (this.endpoint && attrs.name !== '<unknown>')
           this.endpoint.service = nonEmpty(attrs.name);
+        break;
+      case 'fingerprint':
+        if (this.endpoint && parent === 'fingerprints') {
+          const certainty = Number(attrs.certainty ?? '0') || 0;
+          if (this.endpoint.product === undefined || certainty > this.endpoint.certainty) {
+            this.endpoint.product = osName(attrs);
+            this.endpoint.certainty = certainty;
+          }
+        }
         break;
       case 'test':
         if (this.node && (attrs.status ?? '').startsWith('vulnerable')) {
@@ -188,11 +208,13 @@ class NexposeHandler implements XmlHandler {
         this.test = undefined;
         break;
       case 'endpoint':
+        if (node && this.endpoint) this.openPort(node, this.endpoint);
         this.endpoint = undefined;
         break;
       case 'node':
         if (node && depth === node.depth) {
           this.nodeAsset(node);
+          this.hostUp(node);
           this.node = undefined;
         }
         break;
@@ -261,6 +283,60 @@ class NexposeHandler implements XmlHandler {
     node.asset = asset;
     this.doc.emit({ kind: 'asset', asset });
     return asset;
+  }
+
+  /** When the report's scans ran (the latest), for findings without a test time of their own. */
+  private lastScan(): { start?: string; end?: string } | undefined {
+    return [...this.scans.values()].at(-1);
+  }
+
+  private serviceFinding(
+    node: NodeState,
+    key: string,
+    title: string,
+    evidence: string[],
+  ): NormalizedFinding {
+    const finding: NormalizedFinding = {
+      format: 'nexpose-xml',
+      kind: 'service',
+      scanner: { name: 'Nexpose' },
+      asset: this.nodeAsset(node),
+      vulnerability: { key, cves: [], title, severity: 'info', cwes: [], references: [] },
+      evidence: evidence.join('\n'),
+    };
+    const scan = this.lastScan();
+    if (scan?.start !== undefined) finding.firstSeen = scan.start;
+    if (scan?.end !== undefined) finding.lastSeen = scan.end;
+    return finding;
+  }
+
+  private hostUp(node: NodeState): void {
+    if (node.status !== 'alive') return;
+    const evidence = [`status: ${node.status}`];
+    if (node.os !== undefined) evidence.push(`os: ${node.os} (certainty ${node.osCertainty})`);
+    this.doc.emit({
+      kind: 'finding',
+      finding: this.serviceFinding(node, 'nexpose:host-up', 'Host up', evidence),
+    });
+  }
+
+  private openPort(node: NodeState, e: EndpointState): void {
+    if (e.status !== 'open' || e.port === undefined) return;
+    const label = `${e.port}/${e.protocol ?? ''}`;
+    const evidence = [`port ${label} open`];
+    if (e.service !== undefined) evidence.push(`service: ${e.service}`);
+    if (e.product !== undefined)
+      evidence.push(`fingerprint: ${e.product} (certainty ${e.certainty})`);
+    const finding = this.serviceFinding(
+      node,
+      'nexpose:open-port',
+      `Open port ${label}${e.service !== undefined ? ` (${e.service})` : ''}`,
+      evidence,
+    );
+    finding.port = e.port;
+    if (e.protocol !== undefined) finding.protocol = e.protocol;
+    if (e.service !== undefined) finding.service = e.service;
+    this.doc.emit({ kind: 'finding', finding });
   }
 
   private finishTest(node: NodeState, attrs: XmlAttrs, text: string): void {

@@ -190,6 +190,7 @@ class NmapHandler implements XmlHandler {
     const label = `${p.port}/${p.protocol}`;
     const finding: Omit<NormalizedFinding, 'asset'> = {
       format: 'nmap-xml',
+      kind: 'service',
       scanner: { name: 'Nmap' },
       port: p.port,
       protocol: p.protocol,

@@ -9,8 +9,10 @@
  * - Kubernetes (`trivy k8s`): `ClusterName` with `Resources[]` (or the older
  *   `Vulnerabilities[]`) of workloads, each with `Namespace`, `Kind`, `Name`, `Results[]`.
  *
- * Only package vulnerabilities are imported; misconfigurations, secrets and license
- * findings are counted in a note. Results' `Packages` lists are skipped unread.
+ * Package vulnerabilities, misconfigurations (failed checks), secrets and licence
+ * findings are imported, each with its kind (trivy-other-findings.ts). Results'
+ * `Packages` lists are skipped unread. A legacy report of a clean image is the JSON
+ * document `null`: zero findings, not an error.
  */
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -51,6 +53,7 @@ import { RecordEmitter } from '../common/record-emitter';
 import { RecordSpool } from '../common/record-spool';
 import { lookupSeverity, type SeverityTable } from '../common/severity';
 import { cleanText, uniqueStrings } from '../common/text';
+import { OTHER_FINDINGS, otherFinding, type OtherFindingList } from './trivy-other-findings';
 
 const FORMAT = 'trivy-json';
 
@@ -70,18 +73,17 @@ const RESULT_PREFIXES: readonly JsonPattern[] = [
   ['*'],
   ['Resources', '*', 'Results', '*'],
   ['Vulnerabilities', '*', 'Results', '*'],
+  // trivy k8s (old layout): misconfigured resources beside the vulnerable ones.
+  ['Misconfigurations', '*', 'Results', '*'],
 ];
-const OTHER_FINDINGS = ['Misconfigurations', 'Secrets', 'Licenses'] as const;
+/** Top-level lists of Kubernetes workloads (each with Namespace, Kind, Name, Results). */
+const WORKLOAD_LISTS = new Set(['Resources', 'Vulnerabilities', 'Misconfigurations']);
 
 const ITEMS: readonly JsonPattern[] = RESULT_PREFIXES.flatMap((prefix) => [
   [...prefix, 'Vulnerabilities', '*'],
   ...OTHER_FINDINGS.map((kind) => [...prefix, kind, '*']),
 ]);
-const SKIP: readonly JsonPattern[] = [
-  ...RESULT_PREFIXES.map((prefix) => [...prefix, 'Packages']),
-  // trivy k8s (old layout): misconfigured resources, not vulnerabilities.
-  ['Misconfigurations'],
-];
+const SKIP: readonly JsonPattern[] = RESULT_PREFIXES.map((prefix) => [...prefix, 'Packages']);
 
 const cvssEntry = z
   .looseObject({
@@ -188,10 +190,14 @@ function legacyAsset(result: TrivyResult): NormalizedAsset {
   return os !== undefined ? buildAsset({ image: name, os }) : buildAsset({ hostname: name });
 }
 
-/** A Kubernetes workload: its image from an OS result target, else the workload name. */
+/**
+ * A Kubernetes workload: its image from an OS result target, else the workload named
+ * within its cluster ("<cluster>/<namespace>/<kind>/<name>").
+ */
 function workloadAsset(
   resourceFields: Readonly<Record<string, unknown>>,
   result: TrivyResult,
+  cluster: string | undefined,
 ): NormalizedAsset {
   const parsed = resourceSchema.safeParse(resourceFields);
   const resource = parsed.success ? parsed.data : undefined;
@@ -200,7 +206,9 @@ function workloadAsset(
   const image = target.name ?? tag;
   const os = osOf(resource?.Metadata) ?? target.os;
   if (image !== undefined) return buildAsset({ image, os });
-  const workload = [resource?.Namespace, resource?.Kind, resource?.Name].filter(Boolean).join('/');
+  const workload = [cluster, resource?.Namespace, resource?.Kind, resource?.Name]
+    .filter(Boolean)
+    .join('/');
   return buildAsset({ hostname: workload, os });
 }
 
@@ -303,6 +311,12 @@ function scanInfo(rootFields: Readonly<Record<string, unknown>>): ScanInfo {
   return scan;
 }
 
+/** The cluster a trivy k8s report covers (an EKS ARN, a kube context name...). */
+function clusterOf(fields: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const name = fields?.['ClusterName'];
+  return typeof name === 'string' ? cleanText(name) : undefined;
+}
+
 function describePath(path: readonly JsonPathSegment[]): string {
   return path
     .map((segment) => (typeof segment === 'number' ? `[${segment}]` : `.${segment}`))
@@ -325,7 +339,7 @@ async function* parseTrivy(
   const notes = new NoteCollector(fileName);
   const out = new RecordEmitter(notes);
   const spool = new RecordSpool((value) => spooledSchema.parse(value), options.spoolMemoryChars);
-  const others = new Map<string, number>();
+  let passed = 0;
   let notAffected = 0;
   const workloadsWithFindings = new Set<string>();
   let documentAsset: NormalizedAsset | undefined;
@@ -354,7 +368,8 @@ async function* parseTrivy(
       yield* out.asset(asset);
     } else if (
       frame.path.length === 2 &&
-      (first === 'Resources' || first === 'Vulnerabilities') &&
+      typeof first === 'string' &&
+      WORKLOAD_LISTS.has(first) &&
       typeof index === 'number'
     ) {
       const resource = resourceSchema.safeParse(frame.fields);
@@ -363,7 +378,7 @@ async function* parseTrivy(
         metadata?.OS !== undefined || (metadata?.RepoTags ?? []).some((t) => t.trim() !== '');
       if (!scannedImage || workloadsWithFindings.has(JSON.stringify(frame.path))) return;
       yield* out.scan(scanInfo(parents[0]?.fields ?? {}));
-      yield* out.asset(workloadAsset(frame.fields, {}));
+      yield* out.asset(workloadAsset(frame.fields, {}, clusterOf(parents[0]?.fields)));
     }
   }
 
@@ -385,32 +400,49 @@ async function* parseTrivy(
         if (event.rootKind === 'scalar' && event.rootValue !== null) {
           throw malformed(fileName, 'not a Trivy report: expected a JSON object or array');
         }
+        if (event.rootKind === 'scalar') {
+          yield* out.scan(scanInfo({}));
+          notes.add('an empty legacy Trivy report (null): the scanned artifact had no findings.');
+        }
         continue;
       }
       if (event.kind !== 'item') continue;
       const { path, frames } = event;
-      const kind = path[path.length - 2];
-      if (kind !== 'Vulnerabilities') {
-        const label = String(kind);
-        others.set(label, (others.get(label) ?? 0) + 1);
-        continue;
-      }
+      const list = path[path.length - 2];
       const where = describePath(path);
-      const parsed = vulnerabilitySchema.safeParse(event.value);
-      if (!parsed.success) {
-        notes.add(
-          `${where}: skipped, not a Trivy vulnerability (${describeIssues(parsed.error)}).`,
-        );
-        yield* out.pendingNotes();
-        continue;
-      }
-      if (parsed.data.Status === 'not_affected') {
-        notAffected += 1;
-        continue;
-      }
       const resultParsed = resultSchema.safeParse(frameFields(frames, 2));
       const result: TrivyResult = resultParsed.success ? resultParsed.data : {};
-      const finding = vulnerabilityToFinding(parsed.data, result, notes, where);
+      let finding: NormalizedFinding;
+      if (list === 'Vulnerabilities') {
+        const parsed = vulnerabilitySchema.safeParse(event.value);
+        if (!parsed.success) {
+          notes.add(
+            `${where}: skipped, not a Trivy vulnerability (${describeIssues(parsed.error)}).`,
+          );
+          yield* out.pendingNotes();
+          continue;
+        }
+        if (parsed.data.Status === 'not_affected') {
+          notAffected += 1;
+          continue;
+        }
+        finding = vulnerabilityToFinding(parsed.data, result, notes, where);
+      } else {
+        const other = otherFinding(list as OtherFindingList, event.value, {
+          format: FORMAT,
+          target: cleanText(result.Target),
+          severities: TRIVY_SEVERITY,
+        });
+        if (!other.ok) {
+          if (other.skipped === 'passed') passed += 1;
+          else {
+            notes.add(`${where}: skipped, not a Trivy ${String(list).toLowerCase()} entry.`);
+            yield* out.pendingNotes();
+          }
+          continue;
+        }
+        finding = other.finding;
+      }
       const root = frames[0]?.fields ?? {};
       const layout = path[0];
       if (layout === 'Results') {
@@ -434,7 +466,8 @@ async function* parseTrivy(
         yield* emitWithAsset(finding, documentAsset, where);
       } else {
         workloadsWithFindings.add(JSON.stringify(path.slice(0, 2)));
-        yield* emitWithAsset(finding, workloadAsset(frameFields(frames, 4), result), where);
+        const asset = workloadAsset(frameFields(frames, 4), result, clusterOf(root));
+        yield* emitWithAsset(finding, asset, where);
       }
     }
     yield* out.scan(scanInfo(rootFields));
@@ -453,9 +486,8 @@ async function* parseTrivy(
     if (notAffected > 0) {
       notes.add(`${notAffected} vulnerabilities with status not_affected were not imported.`);
     }
-    const skipped = [...others.entries()].map(([kind, count]) => `${count} ${kind}`);
-    if (skipped.length > 0) {
-      notes.add(`not imported (not package vulnerabilities): ${skipped.join(', ')}.`);
+    if (passed > 0) {
+      notes.add(`${passed} passed or excepted misconfiguration checks were not imported.`);
     }
     yield* out.finish();
   } catch (error) {
@@ -483,6 +515,8 @@ export function createTrivyImporter(options: JsonImporterOptions = {}): Importer
         }
         return 0;
       }
+      // Legacy report of a clean image: the document is `null`. Nothing else writes that.
+      if (/^null\s*$/.test(text)) return 0.55;
       // Legacy: an array of Results.
       if (
         text.startsWith('[') &&

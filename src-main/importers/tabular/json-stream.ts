@@ -16,7 +16,8 @@
  * - it is a container on the way to an item pattern: walked into (a "frame");
  * - otherwise, inside an object frame: assembled and kept in that frame's `fields`;
  *   inside an array frame: dropped (arrays of unknown things could be unbounded).
- * Patterns list object keys exactly and "*" for any array index.
+ * Patterns list object keys exactly, "*" for any array index and ANY_KEY for any member of
+ * an object used as a map (npm audit's `advisories`, keyed by advisory id).
  *
  * A frame's `fields` hold the members read so far, in file order: metadata written after
  * the items (Grype writes `source` after `matches`) is only known at the frame's `close`.
@@ -41,8 +42,10 @@ import { malformed } from '../errors';
 export const JSON_STREAM_THRESHOLD_BYTES = 32 * 1024 * 1024;
 
 export type JsonPathSegment = string | number;
-/** Object keys, matched exactly, and "*" for any array index. */
+/** Object keys, matched exactly, "*" for any array index and ANY_KEY for any object key. */
 export type JsonPattern = readonly string[];
+/** Pattern segment matching any member of an object (a map keyed by ids or names). */
+export const ANY_KEY = '{*}';
 
 export interface JsonFrame {
   readonly path: readonly JsonPathSegment[];
@@ -172,7 +175,11 @@ function matches(pattern: JsonPattern, path: readonly JsonPathSegment[], exact: 
   for (let i = 0; i < path.length; i++) {
     const segment = path[i];
     const expected = pattern[i];
-    if (expected === '*' ? typeof segment !== 'number' : segment !== expected) return false;
+    if (expected === '*') {
+      if (typeof segment !== 'number') return false;
+    } else if (expected === ANY_KEY) {
+      if (typeof segment !== 'string') return false;
+    } else if (segment !== expected) return false;
   }
   return true;
 }

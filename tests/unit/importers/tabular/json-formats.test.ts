@@ -96,47 +96,115 @@ describe('trivy-json', () => {
     expect(severities.filter((s) => s === 'info')).toHaveLength(1);
     expect(severities.filter((s) => s === 'high')).toHaveLength(18);
     const legacyNull = await importFixture(trivyJsonImporter, 'trivy', 'legacy_no_vuln.json');
-    expect(legacyNull.records).toEqual([{ kind: 'scan', scan: { scanner: 'Trivy' } }]);
+    expect(legacyNull.findings).toEqual([]);
+    expect(legacyNull.scans).toEqual([{ scanner: 'Trivy' }]);
+    expect(legacyNull.notes).toContain(
+      'legacy_no_vuln.json: an empty legacy Trivy report (null): the scanned artifact had no findings.',
+    );
   });
 
-  it('imports Kubernetes reports per workload image', async () => {
+  it('recognises the legacy report of a clean image (the document null) by its content', () => {
+    expect(trivyJsonImporter.sniff('null\n', 'x.json')).toBeGreaterThanOrEqual(0.5);
+    expect(trivyJsonImporter.sniff('nullify', 'x.json')).toBe(0);
+  });
+
+  it('imports Kubernetes cluster reports: images for vulnerabilities, workloads in their cluster for misconfigurations', async () => {
     const result = await importFixture(trivyJsonImporter, 'trivy', 'kubernetes.json');
+    const follower =
+      'arn:aws:eks:us-east-1:576036489467:cluster/monitoring-test-cluster/default/Deployment/redis-follower';
     expect(result.assets).toEqual([
       { image: 'gcr.io/google_samples/gb-redis-follower:v2', os: 'debian 10.4' },
       { image: 'docker.io/redis:6.0.5', os: 'debian 10.4' },
+      { hostname: follower },
+      {
+        hostname:
+          'arn:aws:eks:us-east-1:576036489467:cluster/monitoring-test-cluster/default/Deployment/redis-leader',
+      },
     ]);
-    expect(result.findings).toHaveLength(10);
+    expect(result.findings).toHaveLength(20);
     const apt = findingsWithKey(result, 'CVE-2020-27350');
     expect(apt.map((f) => f.asset.image)).toEqual([
       'gcr.io/google_samples/gb-redis-follower:v2',
       'docker.io/redis:6.0.5',
     ]);
     expect(apt[0]?.component).toEqual({ name: 'apt', version: '1.8.2.1', fixedVersion: '1.8.2.2' });
+    const [escalation] = findingsWithKey(result, 'trivy:misconfig:KSV001');
+    expect(escalation).toMatchObject({
+      kind: 'misconfiguration',
+      asset: { hostname: follower },
+      vulnerability: { title: 'Process can elevate its own privileges', severity: 'medium' },
+      location: { path: 'Deployment/redis-follower', line: 132 },
+      solution: "Set 'set containers[].securityContext.allowPrivilegeEscalation' to 'false'.",
+    });
+    expect(escalation?.evidence).toContain('Lines: 132-143');
+
     const resources = await importFixture(trivyJsonImporter, 'trivy', 'issue_10991.json');
-    expect(resources.assets).toEqual([{ image: 'hashicorp/vault:1.14.0', os: 'alpine 3.15.9' }]);
-    expect(resources.notes).toContain(
-      'issue_10991.json: not imported (not package vulnerabilities): 37 Misconfigurations.',
-    );
+    expect(resources.findings).toHaveLength(37);
+    expect(resources.findings.every((f) => f.kind === 'misconfiguration')).toBe(true);
+    // ClusterName is empty in this report: workloads are named by namespace, kind and name.
+    expect(resources.assets).toContainEqual({ hostname: 'default/Service/kubernetes' });
+    expect(resources.assets).toContainEqual({
+      image: 'hashicorp/vault:1.14.0',
+      os: 'alpine 3.15.9',
+    });
+    expect(findingsWithKey(resources, 'trivy:misconfig:KSV116')[0]).toMatchObject({
+      asset: { hostname: 'default/Service/kubernetes' },
+      vulnerability: { severity: 'low' },
+    });
   });
 
-  it('imports vulnerabilities only and counts misconfigurations and secrets', async () => {
+  it('imports misconfigurations and secrets with their kind and location (the secret stays masked)', async () => {
     const result = await importFixture(
       trivyJsonImporter,
       'trivy',
       'misconfigurations_and_secrets.json',
     );
     expect(result.assets).toEqual([{ hostname: '.' }]);
-    expect(result.findings.map((f) => f.vulnerability.key)).toEqual([
-      'CVE-2021-33503',
-      'CVE-2021-28363',
+    expect(result.findings.map((f) => [f.kind ?? 'vulnerability', f.vulnerability.key])).toEqual([
+      ['vulnerability', 'CVE-2021-33503'],
+      ['vulnerability', 'CVE-2021-28363'],
+      ['misconfiguration', 'trivy:misconfig:DS002'],
+      ['secret', 'trivy:secret:github-pat'],
+      ['secret', 'trivy:secret:github-pat'],
     ]);
     expect(result.findings[0]?.component).toMatchObject({
       name: 'urllib3',
       path: 'requirements.txt',
     });
-    expect(result.notes).toContain(
-      'misconfigurations_and_secrets.json: not imported (not package vulnerabilities): 1 Misconfigurations, 2 Secrets.',
-    );
+    const [root] = findingsWithKey(result, 'trivy:misconfig:DS002');
+    expect(root).toMatchObject({
+      vulnerability: { title: "Image user should not be 'root'", severity: 'high' },
+      location: { path: 'Dockerfile' },
+      solution: "Add 'USER <non root user name>' line to the Dockerfile",
+    });
+    const secrets = findingsWithKey(result, 'trivy:secret:github-pat');
+    expect(secrets.map((f) => f.location)).toEqual([
+      { path: 'Dockerfile', line: 24 },
+      { path: 'secret.txt', line: 1 },
+    ]);
+    expect(secrets[0]?.vulnerability).toMatchObject({
+      title: 'GitHub Personal Access Token',
+      severity: 'critical',
+    });
+    expect(secrets[0]?.evidence).toBe('Category: GitHub\nMatch: ENV GITHUB_PAT=*****');
+  });
+
+  it('imports licence findings on packages and loose files', async () => {
+    const result = await importFixture(trivyJsonImporter, 'trivy', 'license_scheme.json');
+    expect(result.assets).toEqual([{ image: 'alpine:3.11', os: 'alpine 3.11.13' }]);
+    expect(result.findings).toHaveLength(19);
+    expect(result.findings.every((f) => f.kind === 'license')).toBe(true);
+    const gpl = findingsWithKey(result, 'trivy:license:GPL-2.0');
+    expect(gpl[0]).toMatchObject({
+      vulnerability: { title: 'Licence GPL-2.0 (restricted)', severity: 'high' },
+      component: { name: 'alpine-baselayout' },
+    });
+    const openssl = findingsWithKey(result, 'trivy:license:OpenSSL').find((f) => f.location);
+    expect(openssl).toMatchObject({
+      vulnerability: { severity: 'low', references: ['https://spdx.org/licenses/OpenSSL.html'] },
+      location: { path: '/etc/ssl/misc/CA.pl' },
+    });
+    expect(openssl?.component).toBeUndefined();
   });
 });
 

@@ -3,7 +3,7 @@ import { nexposeXmlImporter } from '../../../../src-main/importers/formats/nexpo
 import { findingOf, importFixture } from './helpers';
 
 describe('nexpose-xml importer: many_vulns.xml', () => {
-  it('emits the scan, 8 nodes and the 162 vulnerable test results', async () => {
+  it('emits the scan, 8 nodes, the 162 vulnerable test results, 8 live hosts and 27 open endpoints', async () => {
     const { scans, assets, findings, notes } = await importFixture(
       nexposeXmlImporter,
       'nexpose/many_vulns.xml',
@@ -23,8 +23,42 @@ describe('nexpose-xml importer: many_vulns.xml', () => {
     });
     // The most certain OS fingerprint wins (0.70 Linux 2.6.9 for this node).
     expect(assets[0]).toEqual({ ip: '192.168.1.1', os: 'Linux 2.6.9' });
-    expect(findings).toHaveLength(162);
+    expect(findings.filter((f) => f.kind === undefined)).toHaveLength(162);
+    expect(findings.filter((f) => f.vulnerability.key === 'nexpose:host-up')).toHaveLength(8);
+    expect(findings.filter((f) => f.vulnerability.key === 'nexpose:open-port')).toHaveLength(27);
     expect(notes).toEqual([]);
+  });
+
+  it('records live hosts and open services as informational service findings', async () => {
+    const { findings } = await importFixture(nexposeXmlImporter, 'nexpose/many_vulns.xml');
+    const ssh = findingOf(findings, 'nexpose:open-port', '192.168.1.1', 22);
+    expect(ssh).toEqual({
+      format: 'nexpose-xml',
+      kind: 'service',
+      scanner: { name: 'Nexpose' },
+      asset: { ip: '192.168.1.1', os: 'Linux 2.6.9' },
+      vulnerability: {
+        key: 'nexpose:open-port',
+        cves: [],
+        title: 'Open port 22/tcp (SSH)',
+        severity: 'info',
+        cwes: [],
+        references: [],
+      },
+      evidence: 'port 22/tcp open\nservice: SSH\nfingerprint: Dropbear 0.51 (certainty 0.9)',
+      firstSeen: '2013-11-27T05:02:42.739Z',
+      lastSeen: '2013-11-27T11:55:13.233Z',
+      port: 22,
+      protocol: 'tcp',
+      service: 'SSH',
+    });
+    const up = findingOf(findings, 'nexpose:host-up', '192.168.1.37');
+    expect(up).toMatchObject({
+      kind: 'service',
+      vulnerability: { title: 'Host up', severity: 'info' },
+    });
+    expect(up.port).toBeUndefined();
+    expect(up.evidence).toMatch(/^status: alive/);
   });
 
   it('maps CVE-2009-2765 on 192.168.1.18:80 (severity 8 = high) with proof, solution link and refs', async () => {
@@ -81,7 +115,12 @@ describe('nexpose-xml importer: version 2.0 and empty reports', () => {
   it('dns.xml: vulnerable-since becomes firstSeen, MAC from hardware-address', async () => {
     const { assets, findings } = await importFixture(nexposeXmlImporter, 'nexpose/dns.xml');
     expect(assets).toEqual([{ ip: '192.168.1.1', mac: '00:11:22:33:44:55', os: 'Linux 2.6.32' }]);
-    expect(findings).toHaveLength(5);
+    expect(findings.filter((f) => f.kind === undefined)).toHaveLength(5);
+    expect(findings.filter((f) => f.kind === 'service').map((f) => f.vulnerability.title)).toEqual([
+      'Open port 53/tcp (DNS)',
+      'Open port 53/udp (DNS)',
+      'Host up',
+    ]);
     // The same check on 53/tcp and 53/udp: two findings.
     expect(
       findings.filter((f) => f.vulnerability.key === 'nexpose:dns-allows-cache-snooping'),
@@ -100,13 +139,15 @@ describe('nexpose-xml importer: version 2.0 and empty reports', () => {
     });
   });
 
-  it('no_vuln.xml: the node is covered; a test naming an undefined vulnerability is skipped with a note', async () => {
+  it('no_vuln.xml: the node is covered (host up); a test naming an undefined vulnerability is skipped with a note', async () => {
     const { assets, findings, notes } = await importFixture(
       nexposeXmlImporter,
       'nexpose/no_vuln.xml',
     );
     expect(assets).toEqual([{ ip: '192.168.1.1', os: 'Linux 2.6.9' }]);
-    expect(findings).toEqual([]);
+    expect(findings.map((f) => [f.kind, f.vulnerability.key])).toEqual([
+      ['service', 'nexpose:host-up'],
+    ]);
     expect(notes).toEqual([
       'no_vuln.xml: 1 vulnerable test result(s) name vulnerabilities the report does not define; they were skipped.',
     ]);
