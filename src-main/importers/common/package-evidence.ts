@@ -90,3 +90,40 @@ function splitRpm(value: string): NameVersion {
   if (version <= 0) return { name: value.slice(0, release), version: value.slice(release + 1) };
   return { name: value.slice(0, version), version: value.slice(version + 1) };
 }
+
+const APP_INSTALLED = /^[ \t]*Installed version\s*:[ \t]*(\S[^\n]*)$/im;
+const APP_FIXED = /^[ \t]*Fixed version\s*:[ \t]*(\S[^\n]*)$/im;
+const APP_PATH = /^[ \t]*(?:Path|File)\s*:[ \t]*(\S[^\n]*)$/im;
+const APP_PRODUCT = /^[ \t]*Product\s*:[ \t]*(\S[^\n]*)$/im;
+/** "The following unsupported installation of Microsoft SQL Server was detected". */
+const APP_INSTALLATION = /installations? of\s+([^\n]+?)\s+(?:was|were)\s+detected/i;
+/** Plugin-name tails that are not part of the product ("Apache < 2.4.58 Multiple ..."). */
+const NAME_TAIL = /\s+(?:<|<=|Unsupported|Multiple|Detection|Remote|Denial|Information|\().*$/;
+const VERSION_LIKE = /^\d[\w.:+~-]*$/;
+
+/**
+ * The application a Nessus/Tenable remote or local application check names in its output
+ * ("Path : ...", "Installed version : 10.50.6560.0", "Fixed version : 10.50.6785.2"): the
+ * product comes from a "Product :" line, the "installation of X was detected" sentence,
+ * or the plugin name up to its version condition. A fixed "version" that is prose ("This
+ * version is no longer supported.") is not kept.
+ */
+export function extractApplicationFromEvidence(
+  text: string | null | undefined,
+  pluginName: string | undefined,
+): (EvidencePackage & { path?: string }) | undefined {
+  if (!text) return undefined;
+  const installed = APP_INSTALLED.exec(text)?.[1]?.trim();
+  if (!installed || !VERSION_LIKE.test(installed)) return undefined;
+  const name =
+    APP_PRODUCT.exec(text)?.[1]?.trim() ??
+    APP_INSTALLATION.exec(text)?.[1]?.replace(/\s+/g, ' ').trim() ??
+    pluginName?.replace(NAME_TAIL, '').trim();
+  if (!name) return undefined;
+  const result: EvidencePackage & { path?: string } = { name, version: installed };
+  const fixed = APP_FIXED.exec(text)?.[1]?.trim();
+  if (fixed && VERSION_LIKE.test(fixed)) result.fixedVersion = fixed;
+  const path = APP_PATH.exec(text)?.[1]?.trim();
+  if (path) result.path = path;
+  return result;
+}

@@ -5,6 +5,8 @@
  * "Plugin Output" (older: "Plugin Text"), "CVSS V2 Base Score","CVSS V3 Base Score","CVE",
  * "Cross References","First Discovered","Last Observed", ... CVEs of one plugin share one
  * cell ("CVE-2013-2566,CVE-2015-2808"); consecutive rows with the same key still merge.
+ * The component comes from the plugin text: the package of a local check ("Installed
+ * package : ..."), or the application of a version check ("Installed version : ...").
  */
 import type { Readable } from 'node:stream';
 import type { Importer, NormalizedFinding, ParseContext } from '../types';
@@ -20,7 +22,10 @@ import {
 import { extractCves } from '../common/cves';
 import { extractCwes } from '../common/cwe';
 import { toIsoDate } from '../common/dates';
-import { extractPackageFromEvidence } from '../common/package-evidence';
+import {
+  extractApplicationFromEvidence,
+  extractPackageFromEvidence,
+} from '../common/package-evidence';
 import { lookupSeverity } from '../common/severity';
 import { cleanText, cleanValue, splitReferences } from '../common/text';
 import { fallbackSeverity, nessusMergeKey, NESSUS_RISK } from './nessus-csv';
@@ -96,8 +101,11 @@ const format: CsvFormat = {
     const evidence = pluginOutput(row.get('Plugin Output', 'Plugin Text'));
     if (evidence) {
       finding.evidence = evidence;
-      const pkg = extractPackageFromEvidence(evidence);
-      if (pkg) finding.component = pkg;
+      // A package of a local check first, else the application a version check names.
+      const component =
+        extractPackageFromEvidence(evidence) ??
+        extractApplicationFromEvidence(evidence, row.get('Plugin Name'));
+      if (component) finding.component = component;
     }
     const firstSeen = toIsoDate(row.get('First Discovered'));
     if (firstSeen) finding.firstSeen = firstSeen;

@@ -151,8 +151,11 @@ describe('tenable-sc-csv', () => {
       firstSeen: '2024-02-05T21:01:08Z',
       lastSeen: '2024-02-19T21:01:01Z',
     });
-    // An application version, not a package: no component.
-    expect(result.findings[0]?.component).toBeUndefined();
+    // The affected application from the plugin text; "no longer supported" is no version.
+    expect(result.findings[0]?.component).toEqual({
+      name: 'Microsoft SQL Server',
+      version: '10.50.6560.0',
+    });
   });
 
   it('reads the "Steps to Remediate" variant', async () => {
@@ -299,7 +302,10 @@ describe('openvas-csv', () => {
       vulnerability: { severity: 'high' },
       lastSeen: '2025-08-22T14:27:22.000Z',
     });
-    expect(detail.findings[0]?.vulnerability.cves).toContain('CVE-2025-49659');
+    // All 93 CVEs of the "CVEs" cell, in file order.
+    expect(detail.findings[0]?.vulnerability.cves).toHaveLength(93);
+    expect(detail.findings[0]?.vulnerability.cves[0]).toBe('CVE-2025-49659');
+    expect(detail.findings[0]?.vulnerability.cves.at(-1)).toBe('CVE-2025-49757');
   });
 
   it('reads the header-only and one-result exports', async () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { extractPackageFromEvidence } from '../../../../src-main/importers/common/package-evidence';
+import {
+  extractApplicationFromEvidence,
+  extractPackageFromEvidence,
+} from '../../../../src-main/importers/common/package-evidence';
 
 describe('extractPackageFromEvidence', () => {
   it('reads Debian/Ubuntu "Installed package / Fixed package" (name_version)', () => {
@@ -81,5 +84,38 @@ Should be                : java-1.8.0-openjdk-headless-1.8.0.352.b08-2.el7_9
       ),
     ).toBeUndefined();
     expect(extractPackageFromEvidence('The remote web server type is :\n\nCowboy')).toBeUndefined();
+  });
+});
+
+describe('extractApplicationFromEvidence', () => {
+  it('reads path, installed and fixed version, product from the plugin name', () => {
+    const output = `
+  Path              : /usr/local/apache2
+  Installed version : 2.4.57
+  Fixed version     : 2.4.58
+`;
+    expect(
+      extractApplicationFromEvidence(output, 'Apache 2.4.x < 2.4.58 Multiple Vulnerabilities'),
+    ).toEqual({
+      name: 'Apache 2.4.x',
+      version: '2.4.57',
+      fixedVersion: '2.4.58',
+      path: '/usr/local/apache2',
+    });
+  });
+
+  it('prefers a Product line and ignores prose where a fixed version would be', () => {
+    const output =
+      'Product : Oracle Java\nInstalled version : 1.8.0_40\nFixed version : none available';
+    expect(extractApplicationFromEvidence(output, 'Java Unsupported')).toEqual({
+      name: 'Oracle Java',
+      version: '1.8.0_40',
+    });
+  });
+
+  it('returns nothing without an installed version that looks like one', () => {
+    expect(extractApplicationFromEvidence('Installed version : unknown', 'X')).toBeUndefined();
+    expect(extractApplicationFromEvidence('List of RC4 cipher suites', 'RC4')).toBeUndefined();
+    expect(extractApplicationFromEvidence(undefined, 'X')).toBeUndefined();
   });
 });

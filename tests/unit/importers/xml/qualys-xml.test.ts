@@ -77,6 +77,8 @@ describe('qualys-xml importer: Qualys_Sample_Report.xml (ASSET_DATA_REPORT)', ()
       cvss3: 9,
       cvss3Vector: 'AV:N/AC:H/PR:N/UI:N/S:C/C:H/I:H/A:H',
     });
+    // Every CVE of the QID's CVE_ID_LIST, not only the first.
+    expect(amd.vulnerability.cves).toHaveLength(7);
     expect(amd.vulnerability.cves).toContain('CVE-2018-8936');
     expect(amd.vulnerability.references).toContain(
       'https://community.amd.com/community/amd-corporate/blog/2018/03/21/initial-amd-technical-assessment-of-cts-labs-research',
