@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { listMerges, splitMerge } from '../../assets/merges';
 import { setAssets, type Criticality, type Exposure } from '../../assets/set';
 import { writeFile } from 'node:fs/promises';
-import { createBundle, generateBundleKeyPair } from '../../feeds/bundle';
+import { createBundle, generateBundleKeyPair, splitBundles } from '../../feeds/bundle';
 import { addTrustedKey, feedStatus, listTrustedKeys, removeTrustedKey } from '../../feeds/trust';
 import {
   PRIORITIZATION_SETTING,
@@ -22,7 +22,6 @@ import {
 } from '../vault-access';
 
 const UNLOCK = { ...OPERATOR_OPTION, ...TOTP_OPTION };
-const BUNDLE_EXT = /\.(vzfeed|tar)$/i;
 
 export const feedCommands: Command[] = [
   {
@@ -34,10 +33,11 @@ export const feedCommands: Command[] = [
     run: (run) => {
       const files = run.positionals;
       if (files.length === 0) throw new UsageError('feeds import needs at least one FILE');
-      const bundles = files.filter((f) => BUNDLE_EXT.test(f));
-      if (bundles.length > 0 && files.length > 1)
-        throw new UsageError('import a bundle on its own');
       return withSession(run, async (session) => {
+        // A bundle is recognised by its content (a ustar archive), whatever its name.
+        const { bundles } = await splitBundles(files);
+        if (bundles.length > 0 && files.length > 1)
+          throw new UsageError('import a bundle on its own');
         const force = run.values['force-rollback'] === true;
         if (force) session.requireRole('admin');
         const actor = { id: session.operator.id, name: session.operator.name };

@@ -8,3 +8,4 @@ export {
   type VerifiedBundle,
   type VerifyBundleOptions,
 } from './verify';
+export { isBundleFile, splitBundles } from './sniff';

@@ -1,4 +1,5 @@
 import { VzError } from '../../core/errors';
+import { splitBundles } from '../../feeds/bundle';
 import { addTrustedKey, feedStatus, listTrustedKeys, removeTrustedKey } from '../../feeds/trust';
 import { runWriterTask } from '../../vault/writer/client';
 import type { Handlers } from '../router';
@@ -6,11 +7,17 @@ import type { Handlers } from '../router';
 export const feedsHandlers: Handlers['feeds'] = {
   status: (_input, { vault }) => feedStatus(vault.session()),
 
-  import: ({ paths, bundle, allowRollback }, { vault, jobs }) => {
+  import: async ({ paths, bundle: given, allowRollback }, { vault, jobs }) => {
     const session = vault.session();
-    if ((paths?.length ? 1 : 0) + (bundle ? 1 : 0) !== 1) {
+    if ((paths?.length ? 1 : 0) + (given ? 1 : 0) !== 1) {
       throw new VzError('INVALID_INPUT', 'Give either feed files or one bundle.');
     }
+    // A bundle picked as a feed file is still a bundle (recognised by content, not name).
+    const found = paths?.length ? await splitBundles(paths) : { bundles: [], files: [] };
+    if (found.bundles.length > 0 && (paths?.length ?? 0) > 1) {
+      throw new VzError('INVALID_INPUT', 'Import a signed bundle on its own.');
+    }
+    const bundle = given ?? found.bundles[0];
     if (allowRollback) session.requireRole('admin');
     const actor = { id: session.operator.id, name: session.operator.name };
     const { jobId, done } = jobs.start('feeds.import', (controls) =>

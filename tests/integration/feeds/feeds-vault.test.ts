@@ -290,6 +290,17 @@ describe('feeds in the vault', () => {
     );
     expect(forced.code).toBe(0);
     expect(JSON.parse(forced.out)).toMatchObject({ bundle: { sequence: 5, rollback: true } });
+
+    // Recognised by content, not by extension: a bundle renamed on the way in still verifies.
+    expect((await bundle('feeds.vzb', 11, KEV)).code).toBe(0);
+    const renamed = await vz('feeds', 'import', join(dir, 'feeds.vzb'), '--json');
+    expect(JSON.parse(renamed.out)).toMatchObject({
+      bundle: { sequence: 11, rollback: false },
+      feeds: [{ kind: 'kev', signed: true }],
+    });
+    const mixed = await vz('feeds', 'import', join(dir, 'feeds.vzb'), KEV);
+    expect(mixed.code).toBe(2);
+    expect(mixed.err).toContain('import a bundle on its own');
     const audit = JSON.parse((await vz('audit', 'verify', '--json')).out) as { ok: boolean };
     expect(audit.ok).toBe(true);
 
