@@ -98,6 +98,10 @@ const importCounts = z.object({
   unchanged: z.number(),
   notSeen: z.number(),
 });
+const importSkipped = z.object({
+  count: z.number(),
+  reasons: z.array(z.object({ reason: z.string(), count: z.number() })),
+});
 const importSummary = z.object({
   file: z.string(),
   format: z.string(),
@@ -105,6 +109,8 @@ const importSummary = z.object({
   assets: z.number(),
   findings: importCounts,
   durationMs: z.number(),
+  /** Findings the file carried that could not be kept, by reason (never dropped silently). */
+  skipped: importSkipped.optional(),
   scanId: z.number().optional(),
   duplicateOf: z.number().optional(),
   notes: z.array(z.string()).optional(),
@@ -414,6 +420,7 @@ export const contract = {
       z.object({
         paths: z.array(z.string().min(1).max(4096)).min(1).max(200),
         format: z.string().max(40).optional(),
+        keepGenericHosts: z.boolean().optional(),
       }),
       z.object({ jobId }),
       'Import files in the writer thread, one transaction per file; results arrive as importFileDone events.',

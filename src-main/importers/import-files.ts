@@ -36,6 +36,8 @@ export async function importFiles(
   paths: string[],
   options: {
     format?: string | undefined;
+    /** Keep generic-only hosts as assets of their scan (see ImportOptions). */
+    keepGenericHosts?: boolean | undefined;
     controls: JobControls;
     onFile?: (summary: ImportSummary) => void;
   },
@@ -55,6 +57,7 @@ export async function importFiles(
         {
           path,
           ...(options.format ? { format: options.format } : {}),
+          ...(options.keepGenericHosts ? { keepGenericHosts: true } : {}),
           actor: { id: session.operator.id, name: session.operator.name },
         },
         {

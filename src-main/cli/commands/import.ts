@@ -14,6 +14,7 @@ function publicSummary(s: ImportSummary) {
     sha256: s.sha256,
     assets: s.assets,
     findings: s.findings,
+    skipped: s.skipped ?? { count: 0, reasons: [] },
     durationMs: s.durationMs,
     ...(s.error ? { error: s.error } : {}),
   };
@@ -66,12 +67,15 @@ export const importCommands: Command[] = [
     name: 'import',
     summary:
       'Import scanner exports (format sniffed from content; --dry-run parses without a vault).',
-    usage: 'FILE... [--format NAME] [--dry-run] [--json]',
+    usage: 'FILE... [--format NAME] [--keep-generic-hosts] [--dry-run] [--json]',
     options: {
       ...OPERATOR_OPTION,
       ...TOTP_OPTION,
       format: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      // Findings of hosts named only localhost/127.0.0.1/"ubuntu" are skipped (and counted)
+      // unless the operator keeps them as assets of this scan.
+      'keep-generic-hosts': { type: 'boolean', default: false },
     },
     run: async (run) => {
       const files = run.positionals;
@@ -84,7 +88,11 @@ export const importCommands: Command[] = [
       return withSession(run, async (session) => {
         const { controls, dispose } = controlsFor(run);
         try {
-          const results = await importFiles(session, files, { format, controls });
+          const results = await importFiles(session, files, {
+            format,
+            keepGenericHosts: run.values['keep-generic-hosts'] === true,
+            controls,
+          });
           if (run.global.json)
             run.io.stdout(JSON.stringify(results.map(publicSummary), null, 2) + '\n');
           else {
@@ -92,11 +100,15 @@ export const importCommands: Command[] = [
               run.io.stdout(
                 r.error
                   ? `${r.file}: FAILED: ${r.error.message}\n`
-                  : `${r.file}: ${r.format}, ${r.assets} assets, findings new ${r.findings.new}, updated ${r.findings.updated}, unchanged ${r.findings.unchanged}, not seen ${r.findings.notSeen} (${r.durationMs} ms)\n`,
+                  : `${r.file}: ${r.format}, ${r.assets} assets, findings new ${r.findings.new}, updated ${r.findings.updated}, unchanged ${r.findings.unchanged}, not seen ${r.findings.notSeen}${r.skipped ? `, skipped ${r.skipped.count}` : ''} (${r.durationMs} ms)\n`,
               );
             }
           }
           for (const r of results) {
+            if (r.skipped)
+              run.io.stderr(
+                `${r.file}: warning: ${r.skipped.count} finding(s) skipped: ${r.skipped.reasons.map((x) => `${x.count} with ${x.reason}`).join('; ')} (--keep-generic-hosts keeps them).\n`,
+              );
             if (r.duplicateOf !== undefined)
               run.io.stderr(
                 `${r.file}: note: the same bytes were already imported (scan ${r.duplicateOf}); only last-seen times changed.\n`,

@@ -45,6 +45,14 @@ export function identifiersOf(asset: NormalizedAsset): Identifier[] {
   return out;
 }
 
+/** The identifier of a generic-only asset kept by the operator's choice: this scan and its name. */
+export function scanIdentifier(scanId: number, asset: NormalizedAsset): Identifier {
+  const name = [asset.fqdn, asset.hostname, asset.ip, asset.mac]
+    .map((v) => v?.trim().toLowerCase())
+    .find((v) => v !== undefined && v !== '');
+  return { kind: 'scan', value: `${scanId}:${name ?? 'unnamed'}` };
+}
+
 export function displayName(asset: NormalizedAsset): string {
   return (
     asset.fqdn ??
@@ -91,9 +99,16 @@ export class AssetResolver {
   private readonly mergedInto;
   readonly merged: { from: number; into: number }[] = [];
 
+  /**
+   * @param keepGenericScan when set, an asset with only generic names (localhost,
+   *   127.0.0.1, "ubuntu") is kept as its own asset identified by this scan and its name
+   *   (identifier kind 'scan') instead of being skipped: two such hosts of one file stay
+   *   apart by name, and the same name in another file is another asset.
+   */
   constructor(
     private readonly db: Db,
     private readonly now: string,
+    private readonly keepGenericScan?: number,
   ) {
     this.find = db
       .prepare('SELECT asset_id FROM asset_identifiers WHERE kind = ? AND value = ?')
@@ -119,7 +134,10 @@ export class AssetResolver {
   /** The asset a normalized asset resolves to, creating or merging as needed; null if it has no identifier. */
   resolve(asset: NormalizedAsset): ResolvedAsset | null {
     const ids = identifiersOf(asset);
-    if (ids.length === 0) return null;
+    if (ids.length === 0) {
+      if (this.keepGenericScan === undefined) return null;
+      ids.push(scanIdentifier(this.keepGenericScan, asset));
+    }
     const cacheKey = ids.map((i) => `${i.kind}=${i.value}`).join('|');
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined) return cached;

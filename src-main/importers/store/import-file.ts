@@ -124,6 +124,11 @@ export interface ImportOptions {
    * and the CLI always overlap parsing and writing).
    */
   inThread?: boolean;
+  /**
+   * Keep findings of hosts with only generic identifiers (an asset per scan and name)
+   * instead of skipping and counting them.
+   */
+  keepGenericHosts?: boolean | undefined;
 }
 
 /** Imports one file; throws on failure after rolling back (the vault is unchanged). */
@@ -156,7 +161,7 @@ export async function importFile(
         .lastInsertRowid,
     );
     const seenAt = () => scan?.finishedAt ?? scan?.startedAt ?? now;
-    const assets = new AssetResolver(db, now);
+    const assets = new AssetResolver(db, now, options.keepGenericHosts ? scanId : undefined);
     const coverage = new Coverage(db, scanId);
     const vulns = new VulnerabilityWriter(db);
     const writer = new FindingWriter(db, scanId, vulns, options.actor, opened.fileName, now);

@@ -23,11 +23,12 @@ export const importHandlers: Handlers['import'] = {
       ? { available: true, paths: await runtime.chooseFiles() }
       : { available: false, paths: [] },
 
-  start: ({ paths, format }, { vault, jobs, events }) => {
+  start: ({ paths, format, keepGenericHosts }, { vault, jobs, events }) => {
     const session = vault.session();
     const { jobId, done } = jobs.start('import', (controls) =>
       importFiles(session, paths, {
         format,
+        keepGenericHosts,
         controls,
         onFile: (summary) => events.emit('importFileDone', { jobId, summary }),
       }),

@@ -26,7 +26,10 @@ export interface WriterTaskMap {
     result: { inserted: number };
   };
   /** Imports one scanner file in one transaction. */
-  import: { args: { path: string; format?: string; actor: AuditActor }; result: ImportSummary };
+  import: {
+    args: { path: string; format?: string; actor: AuditActor; keepGenericHosts?: boolean };
+    result: ImportSummary;
+  };
   /** PRAGMA integrity_check and foreign_key_check (live vault or a backup, read-only). */
   integrity: { args: Record<string, never>; result: { problems: string[] } };
   /** Writes a consistent encrypted backup (VACUUM INTO) and a copy of the key file. */
@@ -45,8 +48,8 @@ export type TaskFn<K extends WriterTask> = (
 ) => WriterTaskMap[K]['result'] | Promise<WriterTaskMap[K]['result']>;
 
 export const writerTasks: { [K in WriterTask]: TaskFn<K> } = {
-  import: (db, { path, format, actor }, controls) =>
-    importFile(db, path, { format, actor, controls }),
+  import: (db, { path, format, actor, keepGenericHosts }, controls) =>
+    importFile(db, path, { format, actor, controls, keepGenericHosts }),
   feeds: (db, args, controls) => importFeeds(db, args, controls),
   dashboard: (db) => dashboardFigures(db),
   integrity: (db, _args, controls) => {

@@ -14,6 +14,7 @@ export function Import() {
   const [format, setFormat] = useState('');
   const [paths, setPaths] = useState('');
   const [dialog, setDialog] = useState<boolean | null>(null);
+  const [keepGeneric, setKeepGeneric] = useState(false);
 
   useEffect(() => listen(), [listen]);
   useEffect(() => {
@@ -66,12 +67,21 @@ export function Import() {
             className="mono"
           />
         </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={keepGeneric}
+            onChange={(e) => setKeepGeneric(e.target.checked)}
+          />
+          Keep findings of hosts named only localhost, 127.0.0.1 or similar (one asset per scan and
+          name)
+        </label>
         <div className="inline-form">
           <button
             type="button"
             className="primary"
             disabled={jobId !== null || list.length === 0}
-            onClick={() => void start(list, format || undefined)}
+            onClick={() => void start(list, format || undefined, keepGeneric)}
           >
             Import {list.length > 1 ? `${list.length} files` : 'file'}
           </button>
@@ -92,6 +102,18 @@ export function Import() {
           </div>
         )}
         <Feedback error={error} message={finished} />
+        {results.some((r) => r.skipped) && (
+          <ul className="hint" aria-label="Skipped findings">
+            {results.flatMap((r) =>
+              (r.skipped?.reasons ?? []).map((x) => (
+                <li key={`${r.file}-${x.reason}`}>
+                  {r.file}: {x.count} finding(s) skipped, {x.reason}. Tick “Keep findings of hosts
+                  named only localhost” and import again to keep them.
+                </li>
+              )),
+            )}
+          </ul>
+        )}
         {results.length > 0 && (
           <table className="table" aria-label="Import results">
             <thead>
@@ -103,6 +125,7 @@ export function Import() {
                 <th>Updated</th>
                 <th>Unchanged</th>
                 <th>Not seen</th>
+                <th>Skipped</th>
                 <th>Time</th>
               </tr>
             </thead>
@@ -111,7 +134,7 @@ export function Import() {
                 r.error ? (
                   <tr key={i}>
                     <td>{r.file}</td>
-                    <td colSpan={7} className="error-text">
+                    <td colSpan={8} className="error-text">
                       {r.error.message}
                     </td>
                   </tr>
@@ -129,6 +152,12 @@ export function Import() {
                     <td>{r.findings.updated}</td>
                     <td>{r.findings.unchanged}</td>
                     <td>{r.findings.notSeen}</td>
+                    <td
+                      className={r.skipped ? 'error-text' : undefined}
+                      title={r.skipped?.reasons.map((x) => `${x.count}: ${x.reason}`).join('\n')}
+                    >
+                      {r.skipped?.count ?? 0}
+                    </td>
                     <td>{(r.durationMs / 1000).toFixed(1)} s</td>
                   </tr>
                 ),

@@ -12,7 +12,7 @@ interface ImportState {
   history: History;
   error: string | null;
   finished: string | null;
-  start: (paths: string[], format?: string) => Promise<void>;
+  start: (paths: string[], format?: string, keepGenericHosts?: boolean) => Promise<void>;
   cancel: () => Promise<void>;
   loadHistory: () => Promise<void>;
   /** Subscribes to the core's import events; returns the unsubscribe function. */
@@ -26,11 +26,15 @@ export const useImports = create<ImportState>((set, get) => ({
   history: [],
   error: null,
   finished: null,
-  start: async (paths, format) => {
+  start: async (paths, format, keepGenericHosts) => {
     set({ error: null, results: [], progress: null, finished: null });
     try {
       const { jobId } = await call((api) =>
-        api.import.start({ paths, ...(format ? { format } : {}) }),
+        api.import.start({
+          paths,
+          ...(format ? { format } : {}),
+          ...(keepGenericHosts ? { keepGenericHosts: true } : {}),
+        }),
       );
       set({ jobId });
     } catch (error) {

@@ -35,9 +35,9 @@ describe('import CLI (built bin)', () => {
     expect(r.status).toBe(1);
     const out = JSON.parse(r.stdout) as Record<string, unknown>[];
     expect(out.map((s) => Object.keys(s).sort())).toEqual([
-      ['assets', 'durationMs', 'file', 'findings', 'format', 'sha256'],
-      ['assets', 'durationMs', 'error', 'file', 'findings', 'format', 'sha256'],
-      ['assets', 'durationMs', 'file', 'findings', 'format', 'sha256'],
+      ['assets', 'durationMs', 'file', 'findings', 'format', 'sha256', 'skipped'],
+      ['assets', 'durationMs', 'error', 'file', 'findings', 'format', 'sha256', 'skipped'],
+      ['assets', 'durationMs', 'file', 'findings', 'format', 'sha256', 'skipped'],
     ]);
     expect(out[0]).toMatchObject({
       file: 'nessus_with_cvssv3.nessus',
