@@ -66,6 +66,10 @@ export const triageFilter = z
     status: z.array(status).max(FINDING_STATUSES.length).optional(),
     decision: z.array(decision).max(DECISIONS.length).optional(),
     severity: z.array(severity).max(SEVERITIES.length).optional(),
+    /** Finding kinds (vulnerability, misconfiguration, secret, license, service). */
+    kind: z.array(z.enum(FINDING_KINDS)).max(FINDING_KINDS.length).optional(),
+    /** Hosts only, or software (projects, repositories, images) only. */
+    assetKind: z.enum(ASSET_KINDS).optional(),
     kev: z.boolean().optional(),
     epssMin: z.number().min(0).max(1).optional(),
     overdue: z.boolean().optional(),
@@ -100,6 +104,10 @@ export const triageRow = z.object({
   statusReason: z.string().nullable(),
   title: z.string(),
   severity,
+  /** What the finding is about (vulnerability, misconfiguration, secret, license, service). */
+  kind: z.enum(FINDING_KINDS),
+  /** Where in a source tree: "path:line" (SARIF results), or null. */
+  location: z.string().nullable(),
   decision,
   riskScore: z.number(),
   dueAt: z.string(),

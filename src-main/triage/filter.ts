@@ -50,6 +50,9 @@ export function filterWhere(db: Db, filter: TriageFilter, now: Date): SqlWhere {
       `f.severity_rank IN (${placeholders(filter.severity.length)})`,
       ...filter.severity.map((s) => SEVERITY_RANK[s]),
     );
+  if (filter.kind?.length) add(`f.kind IN (${placeholders(filter.kind.length)})`, ...filter.kind);
+  if (filter.assetKind)
+    add('f.asset_id IN (SELECT id FROM assets WHERE kind = ?)', filter.assetKind);
   // A literal, so the planner can use the partial KEV indexes (migration 005).
   if (filter.kev !== undefined) add(filter.kev ? 'f.kev = 1' : 'f.kev = 0');
   if (filter.epssMin !== undefined) add('f.epss >= ?', filter.epssMin);
@@ -110,6 +113,11 @@ export function filterWhere(db: Db, filter: TriageFilter, now: Date): SqlWhere {
     filter.component !== undefined ||
     filter.tag !== undefined ||
     filter.owner !== undefined ||
+    // Kinds other than vulnerability are few, behind the partial index findings_kind.
+    (filter.kind !== undefined &&
+      filter.kind.length > 0 &&
+      !filter.kind.includes('vulnerability')) ||
+    filter.assetKind === 'software' ||
     (textCondition !== null && textMatches(db, textCondition) < NARROW_TEXT_MATCHES);
   return { sql: where.length ? where.join(' AND ') : '1', params, narrow };
 }

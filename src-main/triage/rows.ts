@@ -8,7 +8,8 @@ import { DECISION_BY_RANK } from './priorities';
 
 export const ROW_COLUMNS = `f.id, f.status, f.status_reason, f.risk_score, f.decision_rank, f.due_at, f.kev, f.epss,
   f.vulnerability_id, f.asset_id, f.port, f.protocol, f.component_name, f.component_version,
-  f.component_fixed_version, f.scanner, f.first_seen, f.last_seen, f.owner,
+  f.component_fixed_version, f.scanner, f.first_seen, f.last_seen, f.owner, f.kind,
+  f.location_path, f.location_line,
   v.title, v.severity, v.cves, a.display_name`;
 export const ROW_JOINS = `JOIN vulnerabilities v ON v.id = f.vulnerability_id JOIN assets a ON a.id = f.asset_id`;
 
@@ -32,6 +33,9 @@ export interface RawRow {
   first_seen: string;
   last_seen: string;
   owner: string | null;
+  kind: TriageRow['kind'];
+  location_path: string | null;
+  location_line: number | null;
   title: string;
   severity: TriageRow['severity'];
   cves: string;
@@ -56,6 +60,13 @@ export function toTriageRows(db: Db, raw: readonly RawRow[], now: Date): TriageR
     statusReason: r.status_reason,
     title: r.title,
     severity: r.severity,
+    kind: r.kind,
+    location:
+      r.location_path === null
+        ? null
+        : r.location_line === null
+          ? r.location_path
+          : `${r.location_path}:${r.location_line}`,
     decision: DECISION_BY_RANK[r.decision_rank] ?? 'Defer',
     riskScore: r.risk_score,
     dueAt: r.due_at,

@@ -20,6 +20,8 @@ function row(id: number): TriageRow {
     statusReason: null,
     title: `Finding ${id}`,
     severity: 'high',
+    kind: 'vulnerability',
+    location: null,
     decision: 'Scheduled',
     riskScore: 50,
     dueAt: '2030-01-01T00:00:00Z',
