@@ -18,6 +18,8 @@ export interface FindingFilter {
   cve?: string;
   asset?: string;
   severity?: string;
+  /** One finding kind (vulnerability, misconfiguration, secret, license, service). */
+  kind?: string;
 }
 
 export type StoredFinding = NormalizedFinding & { id: number; status: string } & FindingPriority;
@@ -36,6 +38,10 @@ interface Row extends PriorityColumns {
   component_path: string | null;
   component_purl: string | null;
   evidence: string | null;
+  kind: NonNullable<NormalizedFinding['kind']>;
+  location_path: string | null;
+  location_line: number | null;
+  location_column: number | null;
   last_seen: string;
   ip: string | null;
   hostname: string | null;
@@ -80,6 +86,10 @@ export function listFindings(db: Db, filter: FindingFilter, now = new Date()): S
     where.push('v.severity = ?');
     params.push(filter.severity);
   }
+  if (filter.kind) {
+    where.push('f.kind = ?');
+    params.push(filter.kind);
+  }
   params.push(filter.limit);
   const rows = db
     .prepare(
@@ -97,6 +107,7 @@ export function listFindings(db: Db, filter: FindingFilter, now = new Date()): S
     id: r.id,
     status: r.status,
     format: r.format ?? '',
+    kind: r.kind,
     scanner: {
       name: r.scanner,
       pluginId: r.key.includes(':') ? r.key.slice(r.key.indexOf(':') + 1) : undefined,
@@ -129,6 +140,15 @@ export function listFindings(db: Db, filter: FindingFilter, now = new Date()): S
             path: r.component_path,
             purl: r.component_purl,
           }) as NonNullable<NormalizedFinding['component']>,
+        }
+      : {}),
+    ...(r.location_path
+      ? {
+          location: defined({
+            path: r.location_path,
+            line: r.location_line,
+            column: r.location_column,
+          }) as NonNullable<NormalizedFinding['location']>,
         }
       : {}),
     ...defined({ solution: r.solution, description: r.description, evidence: r.evidence }),

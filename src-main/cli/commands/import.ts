@@ -2,6 +2,7 @@ import { listFindings } from '../../findings/list';
 import { importFiles, type ImportSummary } from '../../importers/import-files';
 import { openImport } from '../../importers/read-file';
 import { IMPORTERS } from '../../importers/registry';
+import { FINDING_KINDS } from '../../../src-preload/triage-schemas';
 import { SEVERITIES } from '../../importers/types';
 import { UsageError, type Command, type CommandRun } from '../command';
 import { OPERATOR_OPTION, TOTP_OPTION, printResult, withSession } from '../vault-access';
@@ -139,7 +140,7 @@ export const importCommands: Command[] = [
   {
     name: 'findings',
     summary: 'Findings from the vault in the normalized shape plus id and status.',
-    usage: '[--json] [--limit N] [--cve ID] [--asset TEXT] [--severity S]',
+    usage: '[--json] [--limit N] [--cve ID] [--asset TEXT] [--severity S] [--kind K]',
     options: {
       ...OPERATOR_OPTION,
       ...TOTP_OPTION,
@@ -147,6 +148,7 @@ export const importCommands: Command[] = [
       cve: { type: 'string' },
       asset: { type: 'string' },
       severity: { type: 'string' },
+      kind: { type: 'string' },
     },
     run: (run) => {
       const limit = Number(run.values['limit']);
@@ -156,8 +158,13 @@ export const importCommands: Command[] = [
       if (severity !== undefined && !SEVERITIES.includes(severity as (typeof SEVERITIES)[number])) {
         throw new UsageError(`--severity must be one of ${SEVERITIES.join(', ')}`);
       }
+      const kind = run.values['kind'];
+      if (kind !== undefined && !FINDING_KINDS.includes(kind as (typeof FINDING_KINDS)[number])) {
+        throw new UsageError(`--kind must be one of ${FINDING_KINDS.join(', ')}`);
+      }
       return withSession(run, (session) => {
         const rows = listFindings(session.db, {
+          ...(typeof kind === 'string' ? { kind } : {}),
           limit,
           ...(typeof run.values['cve'] === 'string' ? { cve: run.values['cve'] } : {}),
           ...(typeof run.values['asset'] === 'string' ? { asset: run.values['asset'] } : {}),
@@ -169,7 +176,7 @@ export const importCommands: Command[] = [
           rows
             .map(
               (f) =>
-                `${f.id}\t${f.status}\t${f.vulnerability.severity}\t${f.asset.fqdn ?? f.asset.hostname ?? f.asset.ip ?? f.asset.image ?? ''}${f.port !== undefined ? `:${f.port}` : ''}\t${f.vulnerability.cves.join(',') || f.vulnerability.key}\t${f.vulnerability.title}`,
+                `${f.id}\t${f.status}\t${f.vulnerability.severity}\t${f.asset.fqdn ?? f.asset.hostname ?? f.asset.ip ?? f.asset.image ?? ''}${f.port !== undefined ? `:${f.port}` : ''}\t${f.vulnerability.cves.join(',') || f.vulnerability.key}\t${f.vulnerability.title}${f.kind && f.kind !== 'vulnerability' ? ` [${f.kind}]` : ''}${f.location ? `\t${f.location.path}${f.location.line ? `:${f.location.line}` : ''}` : ''}`,
             )
             .join('\n') || 'no findings',
         );
