@@ -9,6 +9,7 @@ import { foldAsset } from '../importers/store/asset-identity';
 import { refreshPriorities } from '../triage/priorities';
 import { forgetAsset, refreshSearchIndex } from '../triage/search-index';
 import type { VaultSession } from '../vault/session';
+import type { WriteProgress, WriteSession } from '../vault/write-session';
 
 export interface MergeInfo {
   id: number;
@@ -84,7 +85,12 @@ export function splitMerge(session: VaultSession, mergeId: number): MergeInfo {
 }
 
 /** An operator's merge of two assets they know are the same machine (undo with split). */
-export function mergeAssets(session: VaultSession, fromId: number, intoId: number): number {
+export function mergeAssets(
+  session: WriteSession,
+  fromId: number,
+  intoId: number,
+  progress?: WriteProgress,
+): number {
   session.requireRole('admin', 'approver', 'analyst');
   if (fromId === intoId)
     throw new VzError('INVALID_INPUT', 'An asset cannot be merged into itself.');
@@ -98,10 +104,14 @@ export function mergeAssets(session: VaultSession, fromId: number, intoId: numbe
   const now = new Date().toISOString();
   return session.transact(
     (db) => {
+      progress?.('move findings', 0, 3);
       const mergeId = foldAsset(db, fromId, intoId, `merged by ${session.operator.name}`, now);
+      progress?.('search index', 1, 3);
       forgetAsset(db, fromId);
       refreshSearchIndex(db, { vulnerabilityIds: [], assetIds: [intoId] });
+      progress?.('recompute priorities', 2, 3);
       refreshPriorities(db, { assetIds: [intoId] });
+      progress?.('recompute priorities', 3, 3);
       return mergeId;
     },
     (mergeId) => ({

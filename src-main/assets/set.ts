@@ -5,7 +5,7 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { refreshPriorities } from '../triage/priorities';
 import { VzError } from '../core/errors';
-import type { VaultSession } from '../vault/session';
+import type { WriteProgress, WriteSession } from '../vault/write-session';
 
 export type Criticality = 'low' | 'medium' | 'high' | 'critical';
 export type Exposure = 'internet' | 'internal' | 'isolated';
@@ -47,7 +47,7 @@ function globMatcher(pattern: string): (name: string) => boolean {
   return (name) => re.test(name.toLowerCase());
 }
 
-export function selectAssets(session: VaultSession, selector: AssetSelector): number[] {
+export function selectAssets(session: WriteSession, selector: AssetSelector): number[] {
   const given = [selector.ids, selector.cidr, selector.pattern].filter(
     (x) => x !== undefined,
   ).length;
@@ -72,13 +72,15 @@ export function selectAssets(session: VaultSession, selector: AssetSelector): nu
 }
 
 export function setAssets(
-  session: VaultSession,
+  session: WriteSession,
   selector: AssetSelector,
   change: { criticality?: Criticality; exposure?: Exposure },
+  progress?: WriteProgress,
 ): { updated: number; ids: number[] } {
   session.requireRole('admin', 'approver', 'analyst');
   if (!change.criticality && !change.exposure)
     throw new VzError('INVALID_INPUT', 'Give a criticality, an exposure, or both.');
+  progress?.('select assets', 0, 3);
   const ids = selectAssets(session, selector);
   const now = new Date().toISOString();
   session.transact(
@@ -86,10 +88,14 @@ export function setAssets(
       const update = db.prepare(
         'UPDATE assets SET criticality = coalesce(?, criticality), exposure = coalesce(?, exposure), updated_at = ? WHERE id = ?',
       );
+      progress?.('update assets', 1, 3);
       for (const id of ids)
         update.run(change.criticality ?? null, change.exposure ?? null, now, id);
-      // Criticality and exposure feed the risk score and the SSVC decision.
+      // Criticality and exposure feed the risk score and the SSVC decision: with a broad
+      // CIDR this recomputes up to every finding, which is why it runs in the writer thread.
+      progress?.('recompute priorities', 2, 3);
       refreshPriorities(db, { assetIds: ids });
+      progress?.('recompute priorities', 3, 3);
     },
     {
       action: 'assets.set',

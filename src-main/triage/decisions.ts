@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { decideInput } from '../../src-preload/triage-schemas';
 import { VzError } from '../core/errors';
 import { appendAudit } from '../vault/audit';
-import type { VaultSession } from '../vault/session';
+import type { WriteProgress, WriteSession } from '../vault/write-session';
 import type { Db } from '../vault/sqlcipher';
 
 export type DecideInput = z.infer<typeof decideInput>;
@@ -34,7 +34,7 @@ const APPLIES_TO: Record<'accept' | 'false_positive' | 'reopen', readonly string
   reopen: ['accepted', 'false_positive', 'fixed', 'fixed_verified', 'not_seen'],
 };
 
-function validate(session: VaultSession, input: DecideInput, now: Date): string | null {
+function validate(session: WriteSession, input: DecideInput, now: Date): string | null {
   if (input.action === 'accept') {
     session.requireRole('admin', 'approver');
     if (!input.reason) throw new VzError('DECISION_INVALID', 'Accepting a risk needs a reason.');
@@ -63,9 +63,10 @@ function validate(session: VaultSession, input: DecideInput, now: Date): string 
 }
 
 export function decide(
-  session: VaultSession,
+  session: WriteSession,
   input: DecideInput,
   now = new Date(),
+  progress?: WriteProgress,
 ): { updated: number; skipped: number; changedIds: number[]; changes: DecisionChange[] } {
   const expiresAt = validate(session, input, now);
   const ids = [...new Set(input.ids)];
@@ -86,6 +87,7 @@ export function decide(
       if (missing.length)
         throw new VzError('NOT_FOUND', `No finding with id ${missing.slice(0, 5).join(', ')}.`);
       const changes: DecisionChange[] = [];
+      progress?.('decide', 0, ids.length);
       switch (input.action) {
         case 'accept':
         case 'false_positive':
@@ -148,6 +150,7 @@ export function decide(
           break;
         }
       }
+      progress?.('decide', ids.length, ids.length);
       return {
         updated: changes.length,
         skipped: ids.length - changes.length,

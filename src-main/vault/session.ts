@@ -38,6 +38,7 @@ import { openEncrypted, type Db } from './sqlcipher';
 import { newTotpSecret, otpauthUri, verifyTotp } from './totp';
 import { assertOperatorName, buildSlot, commitRotation, type KdfCost } from './slots';
 import { runWriterTask } from './writer/client';
+import { assertRole, transactAudited } from './write-session';
 
 export interface SessionOperator {
   id: string;
@@ -114,12 +115,7 @@ export class VaultSession {
   }
 
   requireRole(...roles: Role[]): void {
-    if (!roles.includes(this.operator.role)) {
-      throw new VzError(
-        'FORBIDDEN',
-        `This needs the ${roles.join(' or ')} role; ${this.operator.name} is ${this.operator.role}.`,
-      );
-    }
+    assertRole(this.operator, roles);
   }
 
   audit(input: AuditInput): void {
@@ -128,12 +124,7 @@ export class VaultSession {
 
   /** Runs `change` and its audit entry in one transaction. */
   transact<T>(change: (db: Db) => T, audit: AuditInput | ((result: T) => AuditInput)): T {
-    const db = this.db;
-    return db.transaction(() => {
-      const result = change(db);
-      this.audit(typeof audit === 'function' ? audit(result) : audit);
-      return result;
-    })();
+    return transactAudited(this.db, this.operator, change, audit);
   }
 
   private kdfCost(): KdfCost {

@@ -1,21 +1,31 @@
 import { assetDetailOf, listAssets } from '../../assets/list';
-import { mergeAssets, splitMerge } from '../../assets/merges';
-import { setAssets } from '../../assets/set';
+import { splitMerge } from '../../assets/merges';
 import type { Handlers } from '../router';
+import { writeInWorker } from './writer-job';
 
 export const assetsHandlers: Handlers['assets'] = {
   list: (input, { vault }) => listAssets(vault.session().db, input),
   detail: ({ id }, { vault }) => assetDetailOf(vault.session(), id),
-  set: ({ ids, cidr, pattern, criticality, exposure }, { vault }) => ({
-    updated: setAssets(
-      vault.session(),
-      { ...(ids ? { ids } : {}), ...(cidr ? { cidr } : {}), ...(pattern ? { pattern } : {}) },
-      { ...(criticality ? { criticality } : {}), ...(exposure ? { exposure } : {}) },
-    ).updated,
-  }),
-  merge: ({ fromId, intoId }, { vault }) => ({
-    mergeId: mergeAssets(vault.session(), fromId, intoId),
-  }),
+  // A criticality edit by CIDR recomputes the priorities of every finding it reaches:
+  // the writer thread does it (see writer-job.ts).
+  set: async ({ ids, cidr, pattern, criticality, exposure }, { vault, jobs }) => {
+    const { updated } = await writeInWorker(jobs, vault.session(), 'assets.set', {
+      selector: {
+        ...(ids ? { ids } : {}),
+        ...(cidr ? { cidr } : {}),
+        ...(pattern ? { pattern } : {}),
+      },
+      change: { ...(criticality ? { criticality } : {}), ...(exposure ? { exposure } : {}) },
+    });
+    return { updated };
+  },
+  merge: async ({ fromId, intoId }, { vault, jobs }) => {
+    const { mergeId } = await writeInWorker(jobs, vault.session(), 'assets.merge', {
+      fromId,
+      intoId,
+    });
+    return { mergeId };
+  },
   split: ({ mergeId }, { vault }) => {
     splitMerge(vault.session(), mergeId);
     return { split: true as const };

@@ -1,10 +1,10 @@
 import { listFindings } from '../../findings/list';
-import { decide } from '../../triage/decisions';
 import { findingDetailOf } from '../../triage/detail';
 import { findingGroups } from '../../triage/groups';
 import { countFindings, findingsPage } from '../../triage/page';
 import { deleteView, listViews, saveView } from '../../triage/views';
 import type { Handlers } from '../router';
+import { writeInWorker } from './writer-job';
 
 export const findingsHandlers: Handlers['findings'] = {
   list: (input, { vault }) => listFindings(vault.session().db, input),
@@ -13,8 +13,10 @@ export const findingsHandlers: Handlers['findings'] = {
   groups: ({ filter, by, limit }, { vault }) =>
     findingGroups(vault.session().db, filter, by, limit),
   detail: ({ id }, { vault }) => findingDetailOf(vault.session().db, id),
-  decide: (input, { vault }) => {
-    const { updated, skipped } = decide(vault.session(), input);
+  decide: async (input, { vault, jobs }) => {
+    const { updated, skipped } = await writeInWorker(jobs, vault.session(), 'findings.decide', {
+      input,
+    });
     return { updated, skipped };
   },
   facets: (_input, { vault }) => {

@@ -10,7 +10,12 @@ import {
   type FeedImportResult,
 } from '../../feeds/store/import-feeds';
 import { importFile, type ImportSummary } from '../../importers/store/import-file';
+import { setAssets, type AssetSelector, type Criticality, type Exposure } from '../../assets/set';
+import { mergeAssets } from '../../assets/merges';
+import { decide, type DecideInput, type DecisionChange } from '../../triage/decisions';
 import type { AuditActor } from '../audit';
+import type { SessionOperator } from '../session';
+import { writerSession, type WriteProgress } from '../write-session';
 import { writeBackup } from '../backup';
 import { integrityCheck, rekey, type Db } from '../sqlcipher';
 
@@ -38,6 +43,27 @@ export interface WriterTaskMap {
   dashboard: { args: Record<string, never>; result: DashboardSummary };
   /** Loads feed files or a verified signed bundle in one transaction. */
   feeds: { args: FeedImportArgs; result: FeedImportResult };
+  /**
+   * Operator edits that can touch every finding (a criticality change by CIDR recomputes
+   * their priorities): run here so the Electron main thread never waits on them. The
+   * operator is the one the main thread unlocked as (role check and audit entry).
+   */
+  'assets.set': {
+    args: {
+      operator: SessionOperator;
+      selector: AssetSelector;
+      change: { criticality?: Criticality; exposure?: Exposure };
+    };
+    result: { updated: number; ids: number[] };
+  };
+  'assets.merge': {
+    args: { operator: SessionOperator; fromId: number; intoId: number };
+    result: { mergeId: number };
+  };
+  'findings.decide': {
+    args: { operator: SessionOperator; input: DecideInput };
+    result: { updated: number; skipped: number; changedIds: number[]; changes: DecisionChange[] };
+  };
 }
 
 export type WriterTask = keyof WriterTaskMap;
@@ -47,10 +73,22 @@ export type TaskFn<K extends WriterTask> = (
   controls: JobControls,
 ) => WriterTaskMap[K]['result'] | Promise<WriterTaskMap[K]['result']>;
 
+/** A long write's phase reports, forwarded as the job's progress. */
+function progressOf(controls: JobControls): WriteProgress {
+  return (phase, done, total) => controls.progress(phase, done, total);
+}
+
 export const writerTasks: { [K in WriterTask]: TaskFn<K> } = {
   import: (db, { path, format, actor, keepGenericHosts }, controls) =>
     importFile(db, path, { format, actor, controls, keepGenericHosts }),
   feeds: (db, args, controls) => importFeeds(db, args, controls),
+  'assets.set': (db, { operator, selector, change }, controls) =>
+    setAssets(writerSession(db, operator), selector, change, progressOf(controls)),
+  'assets.merge': (db, { operator, fromId, intoId }, controls) => ({
+    mergeId: mergeAssets(writerSession(db, operator), fromId, intoId, progressOf(controls)),
+  }),
+  'findings.decide': (db, { operator, input }, controls) =>
+    decide(writerSession(db, operator), input, new Date(), progressOf(controls)),
   dashboard: (db) => dashboardFigures(db),
   integrity: (db, _args, controls) => {
     controls.progress('integrity check', 0, 1);
