@@ -24,7 +24,10 @@ it('dev:web prints a tokenised loopback URL that serves the app and stops on Ctr
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL in 100 s; stderr:\n${stderr}`)), 100_000);
+    const timer = setTimeout(
+      () => reject(new Error(`no URL in 100 s; stderr:\n${stderr}`)),
+      100_000,
+    );
     void exited.then(({ code }) => reject(new Error(`dev:web exited with ${code}:\n${stderr}`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
       const match = /^VZ_HARNESS_URL (\S+)$/.exec(line);
@@ -50,7 +53,10 @@ it('dev:web prints a tokenised loopback URL that serves the app and stops on Ctr
 
     const status = await fetch(`${parsed.origin}/__vz/call/vault.status`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-vz-token': parsed.searchParams.get('token') ?? '' },
+      headers: {
+        'content-type': 'application/json',
+        'x-vz-token': parsed.searchParams.get('token') ?? '',
+      },
       body: JSON.stringify({}),
     });
     const body = (await status.json()) as { ok: boolean; value: { state: string; path: string } };
