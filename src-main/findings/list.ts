@@ -22,12 +22,21 @@ export interface FindingFilter {
   kind?: string;
 }
 
-export type StoredFinding = NormalizedFinding & { id: number; status: string } & FindingPriority;
+export type StoredFinding = NormalizedFinding & {
+  id: number;
+  status: string;
+  /** Why the status is what it is (a decision's reason, "not seen in latest scan", a VEX statement). */
+  statusReason?: string;
+} & FindingPriority;
 
 /** A finding row: its own columns plus what `prioritize` reads (PriorityColumns). */
 interface Row extends PriorityColumns {
   id: number;
   status: string;
+  status_reason: string | null;
+  asset_kind: 'host' | 'software';
+  display_name: string;
+  software_version: string | null;
   scanner: string;
   port: number | null;
   protocol: string | null;
@@ -93,7 +102,7 @@ export function listFindings(db: Db, filter: FindingFilter, now = new Date()): S
   params.push(filter.limit);
   const rows = db
     .prepare(
-      `SELECT f.*, a.ip, a.hostname, a.fqdn, a.mac, a.os, a.image, v.key, v.title, v.severity, v.cvss3, v.cvss3_vector,
+      `SELECT f.*, a.kind AS asset_kind, a.display_name, a.software_version, a.ip, a.hostname, a.fqdn, a.mac, a.os, a.image, v.key, v.title, v.severity, v.cvss3, v.cvss3_vector,
               v.cvss2, v.cves, v.cwes, v.refs, v.solution, v.description, s.format, v.nvd_cvss3, v.kev, v.kev_due_date,
               v.kev_ransomware, v.epss, v.epss_percentile, v.epss_date, v.exploitation, v.automatable,
               v.technical_impact, a.criticality, a.exposure
@@ -106,6 +115,7 @@ export function listFindings(db: Db, filter: FindingFilter, now = new Date()): S
   return rows.map((r) => ({
     id: r.id,
     status: r.status,
+    ...defined({ statusReason: r.status_reason }),
     format: r.format ?? '',
     kind: r.kind,
     scanner: {
@@ -119,6 +129,10 @@ export function listFindings(db: Db, filter: FindingFilter, now = new Date()): S
       mac: r.mac,
       os: r.os,
       image: r.image,
+      software:
+        r.asset_kind === 'software'
+          ? defined({ name: r.display_name, version: r.software_version })
+          : null,
     }) as NormalizedFinding['asset'],
     ...defined({ port: r.port, protocol: r.protocol, service: r.service }),
     vulnerability: {

@@ -176,7 +176,7 @@ export const importCommands: Command[] = [
           rows
             .map(
               (f) =>
-                `${f.id}\t${f.status}\t${f.vulnerability.severity}\t${f.asset.fqdn ?? f.asset.hostname ?? f.asset.ip ?? f.asset.image ?? ''}${f.port !== undefined ? `:${f.port}` : ''}\t${f.vulnerability.cves.join(',') || f.vulnerability.key}\t${f.vulnerability.title}${f.kind && f.kind !== 'vulnerability' ? ` [${f.kind}]` : ''}${f.location ? `\t${f.location.path}${f.location.line ? `:${f.location.line}` : ''}` : ''}`,
+                `${f.id}\t${f.status}\t${f.vulnerability.severity}\t${f.asset.fqdn ?? f.asset.hostname ?? f.asset.ip ?? f.asset.image ?? f.asset.software?.name ?? ''}${f.port !== undefined ? `:${f.port}` : ''}\t${f.vulnerability.cves.join(',') || f.vulnerability.key}\t${f.vulnerability.title}${f.kind && f.kind !== 'vulnerability' ? ` [${f.kind}]` : ''}${f.location ? `\t${f.location.path}${f.location.line ? `:${f.location.line}` : ''}` : ''}`,
             )
             .join('\n') || 'no findings',
         );
