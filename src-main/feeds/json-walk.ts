@@ -1,5 +1,6 @@
 import { Assembler } from 'stream-json/core/assembler.js';
 import { jsonParser, type Token } from 'stream-json/core/parser.js';
+import { JsonBounds, MAX_JSON_DEPTH } from '../core/json-bounds';
 import { checkCancelled, feedMalformed } from './errors';
 
 /**
@@ -49,6 +50,9 @@ export async function* walkJson(
   // Packed tokens only: keys, strings and numbers arrive whole, which is what Assembler reads.
   const parse = jsonParser({ streamValues: false, jsonStreaming: mode === 'values' });
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  // Nesting and string length are checked before the tokenizer sees the text: a hostile
+  // feed ("[" repeated millions of times) would otherwise grow its stacks without bound.
+  const bounds = new JsonBounds(MAX_JSON_DEPTH, maxChars);
 
   const stack: Frame[] = [{ kind: 'root' }];
   let asm: Assembler | null = null; // assembling one value when not null
@@ -165,6 +169,8 @@ export async function* walkJson(
     } catch {
       throw feedMalformed(fileName, where(), 'the file is not valid UTF-8');
     }
+    const beyond = bounds.scan(text);
+    if (beyond) throw feedMalformed(fileName, `near character ${beyond.at}`, beyond.reason);
     offset += chunk.length;
     if (text.length > 0) yield* run(text);
   }

@@ -1,6 +1,10 @@
 /** Prints one benchmark figure in the public format: `BENCH <group>.<name> <value> <unit>`. */
 export function report(group: string, name: string, value: number, unit: string): void {
-  const rounded = Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(value >= 10 ? 1 : 3);
+  const rounded = Number.isInteger(value)
+    ? String(value)
+    : Math.abs(value) >= 100
+      ? value.toFixed(0)
+      : value.toFixed(value >= 10 ? 1 : 3);
   process.stdout.write(`BENCH ${group}.${name} ${rounded} ${unit}\n`);
 }
 

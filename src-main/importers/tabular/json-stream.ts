@@ -37,6 +37,7 @@ import { isVzError, type VzError } from '../../core/errors';
 import { cancelled } from '../common/cancel';
 import { toImportError } from '../common/import-errors';
 import { malformed } from '../errors';
+import { JsonBounds, type BoundViolation } from '../../core/json-bounds';
 
 /** Files larger than this are streamed instead of being parsed whole. */
 export const JSON_STREAM_THRESHOLD_BYTES = 32 * 1024 * 1024;
@@ -228,6 +229,7 @@ class TokenWalker {
   private pending: JsonEvent | undefined;
   private started = false;
   private sawContent = false;
+  private readonly bounds = new JsonBounds();
 
   constructor(
     private readonly rules: PathRules,
@@ -262,6 +264,8 @@ class TokenWalker {
   private *feed(text: string): Generator<JsonEvent, void, undefined> {
     if (text.length === 0) return;
     if (!this.sawContent && /\S/.test(text)) this.sawContent = true;
+    const beyond = this.bounds.scan(text);
+    if (beyond) throw outOfBounds(this.fileName, null, beyond);
     this.run(() => this.verify(text));
     yield* this.consumeAll(this.run(() => tokensOf(this.tokenize(text))));
   }
@@ -428,9 +432,26 @@ function containerKind(value: unknown): 'object' | 'array' | undefined {
   return typeof value === 'object' && value !== null ? 'object' : undefined;
 }
 
+/** The limit error, with line and column when the text is at hand (the whole-file path). */
+function outOfBounds(fileName: string, text: string | null, beyond: BoundViolation): VzError {
+  if (text === null)
+    return malformed(fileName, `${beyond.reason}, at character ${beyond.at} of the file`);
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < beyond.at; i = text.indexOf('\n', i + 1)) line++;
+  return malformed(
+    fileName,
+    beyond.reason,
+    line,
+    beyond.at - text.lastIndexOf('\n', beyond.at - 1),
+  );
+}
+
 function parseWhole(bytes: Buffer, fileName: string): unknown {
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   if (!/\S/.test(text)) throw malformed(fileName, 'the file is empty');
+  // JSON.parse would build a deep chain before failing: check the limits first.
+  const beyond = new JsonBounds().scan(text);
+  if (beyond) throw outOfBounds(fileName, text, beyond);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

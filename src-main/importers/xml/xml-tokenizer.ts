@@ -12,6 +12,9 @@
  * a native search instead of a JavaScript loop (docs/importers.md, "Import speed").
  */
 
+/** Element nesting the tokenizer accepts (real exports stay under 30). */
+export const MAX_XML_DEPTH = 1000;
+
 export type XmlAttributes = Record<string, string>;
 
 export interface XmlTokenSink {
@@ -321,6 +324,10 @@ export class XmlTokenizer {
     this.pos = lt;
     if (this.rootClosed) this.fail(`a second root element <${name}>`);
     this.rootSeen = true;
+    // No scanner export nests more than a few dozen levels; a deeper file is hostile and
+    // would grow the element stack without bound.
+    if (this.names.length >= MAX_XML_DEPTH)
+      this.fail(`elements nested deeper than ${MAX_XML_DEPTH} levels`);
     this.pos = after;
     this.names.push(name);
     this.attrStack.push(attrs);

@@ -10,42 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { isVzError } from '../../../src-main/core/errors';
 import { IMPORTERS } from '../../../src-main/importers/registry';
 import { FIXTURES } from '../../helpers/import';
-
-/** Deterministic PRNG (mulberry32) so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function mutate(bytes: Buffer, random: () => number): Buffer {
-  const out = Buffer.from(bytes);
-  const edits = 1 + Math.floor(random() * 8);
-  let result = out;
-  for (let i = 0; i < edits; i += 1) {
-    const at = Math.floor(random() * result.length);
-    const kind = random();
-    const interesting = [0x3c, 0x3e, 0x22, 0x2c, 0x0a, 0x7b, 0x7d, 0x5b, 0x5d, 0x26, 0x00, 0xff];
-    if (kind < 0.4) result[at] = interesting[Math.floor(random() * interesting.length)] ?? 0;
-    else if (kind < 0.7)
-      result = Buffer.concat([
-        result.subarray(0, at),
-        result.subarray(at + 1 + Math.floor(random() * 50)),
-      ]);
-    else if (kind < 0.85)
-      result = Buffer.concat([
-        result.subarray(0, at),
-        Buffer.from([interesting[Math.floor(random() * interesting.length)] ?? 0]),
-        result.subarray(at),
-      ]);
-    else result = result.subarray(0, at);
-  }
-  return result;
-}
+import { mutate, rng } from '../../fuzz/mutate';
 
 function fixtureFiles(): { path: string; format: string }[] {
   const files: { path: string; format: string }[] = [];
