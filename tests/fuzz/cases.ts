@@ -102,6 +102,11 @@ export async function runCase(
     return { outcome: 'ok' };
   } catch (error) {
     if (!isVzError(error)) throw error;
+    // A TypeError wrapped into a typed error is still a defect of the parser.
+    if (error.details?.['defect'] !== undefined)
+      throw new Error(
+        `${String(error.details['defect'])} wrapped as ${error.code}: ${error.message}`,
+      );
     if (
       /MALFORMED$/.test(error.code) &&
       !(

@@ -14,5 +14,10 @@ export function toImportError(
   if (isVzError(error)) return error;
   if (signal?.aborted) return cancelled(fileName);
   const message = error instanceof Error ? error.message : String(error);
-  return malformed(fileName, `could not be read: ${message}`);
+  const wrapped = malformed(fileName, `could not be read: ${message}`);
+  // A TypeError or RangeError is a defect in the importer, not in the file: the operator
+  // still gets a typed error, and the fuzzers count it as a crash.
+  if (error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError)
+    Object.assign(wrapped.details ?? {}, { defect: error.name });
+  return wrapped;
 }

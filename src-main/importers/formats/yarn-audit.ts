@@ -145,7 +145,9 @@ async function* parseYarn(
       }
       const { type, data } = classic.data;
       if (type === 'error') {
-        const message = typeof data === 'string' ? data : JSON.stringify(data);
+        // An error line may carry no data at all (JSON.stringify(undefined) is undefined).
+        const message =
+          typeof data === 'string' ? data : (JSON.stringify(data) ?? 'the line gives no details');
         throw malformed(fileName, `yarn audit did not run: ${message.slice(0, 500)}`, line);
       }
       if (type === 'auditSummary') {

@@ -73,6 +73,18 @@ describe('yarn_audit', () => {
     );
   });
 
+  it('an error line without data still says yarn did not run (found by npm run fuzz)', async () => {
+    const error = await captureError(() =>
+      collect(
+        yarnAuditImporter,
+        streamOf('{"type":"warning","data":"x"}\n{"type":"error"}\n'),
+        'y.json',
+      ),
+    );
+    expect(error.message).toBe('y.json: line 2: yarn audit did not run: the line gives no details');
+    expect(error.details?.['defect']).toBeUndefined();
+  });
+
   it('a broken line fails with its line number, whatever the chunking', async () => {
     const text = fixtureBytes('yarn_audit', 'yarn_audit_many_vul.json')
       .toString('utf8')
