@@ -10,6 +10,7 @@ import { swapInBackup, verifyBackup } from './backup';
 import { deriveKek, open, unwrapWithPrivateKey, wipe, wrongPassphrase } from './crypto';
 import { dataKeyAad, keyFilePath, macMatches, privateKeyAad, readKeyFile } from './keyfile';
 import type { VaultSession } from './session';
+import { integrityCheck, openEncrypted } from './sqlcipher';
 import { unlockVault } from './vault';
 
 export async function backupDataKey(
@@ -77,4 +78,96 @@ export async function restoreBackup(
     summary: { after: { previousVaultKeptAt: previous } },
   });
   return { session: restored, previous };
+}
+
+/**
+ * Restoring when the live vault is damaged (it does not open, or fails its integrity
+ * check), so no session can be unlocked to call `restoreBackup`. The operator proves
+ * themselves on the backup instead: its key file must unlock with their passphrase, the
+ * backup must pass its integrity check, and they must be an admin in it. A vault that
+ * opens cleanly is refused here (restore it from an unlocked session).
+ */
+export async function restoreBroken(
+  vaultPath: string,
+  input: { backupPath: string; operator: string; passphrase: string; totp?: string },
+): Promise<{ previous: string; damage: string }> {
+  const damage = await liveDamage(vaultPath, input);
+  if (damage === null)
+    throw new VzError(
+      'VAULT_NOT_DAMAGED',
+      'The vault opens and passes its integrity check: restore it with `vulnzero vault restore IN --yes` (without --damaged).',
+    );
+  const dataKey = await backupDataKey(input.backupPath, input.operator, input.passphrase);
+  try {
+    await verifyBackup(input.backupPath, dataKey);
+    const db = openEncrypted(input.backupPath, dataKey, { readonly: true });
+    try {
+      const role = db
+        .prepare('SELECT role FROM operators WHERE lower(name) = lower(?)')
+        .pluck()
+        .get(input.operator) as string | undefined;
+      if (role !== 'admin')
+        throw new VzError(
+          'FORBIDDEN',
+          `Restoring a damaged vault needs an admin of the backup; ${input.operator} is ${role ?? 'not an operator'} there.`,
+        );
+    } finally {
+      db.close();
+    }
+  } finally {
+    wipe(dataKey);
+  }
+  const previous = swapInBackup(input.backupPath, vaultPath);
+  const restored = await unlockVault({
+    path: vaultPath,
+    operator: input.operator,
+    passphrase: input.passphrase,
+    ...(input.totp ? { totp: input.totp } : {}),
+  });
+  restored.audit({
+    action: 'vault.restore',
+    objectType: 'backup',
+    objectId: input.backupPath,
+    summary: { after: { previousVaultKeptAt: previous, damage } },
+  });
+  restored.lock();
+  return { previous, damage };
+}
+
+/** Why the live vault cannot be used, or null when it opens and passes integrity_check. */
+async function liveDamage(
+  vaultPath: string,
+  input: { operator: string; passphrase: string; totp?: string },
+): Promise<string | null> {
+  let session: VaultSession;
+  try {
+    session = await unlockVault({
+      path: vaultPath,
+      operator: input.operator,
+      passphrase: input.passphrase,
+      ...(input.totp ? { totp: input.totp } : {}),
+    });
+  } catch (error) {
+    // A wrong passphrase is not damage: the operator must get that error, not a restore.
+    if (
+      error instanceof VzError &&
+      [
+        'WRONG_PASSPHRASE',
+        'UNKNOWN_OPERATOR',
+        'TOTP_REQUIRED',
+        'WRONG_TOTP',
+        'VAULT_NOT_FOUND',
+      ].includes(error.code)
+    )
+      throw error;
+    return `the vault does not open: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  try {
+    const problems = integrityCheck(session.db);
+    return problems.length ? `integrity check: ${problems.slice(0, 3).join('; ')}` : null;
+  } catch (error) {
+    return `integrity check failed: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    session.lock();
+  }
 }

@@ -1,5 +1,5 @@
 import { verifyAudit } from '../../vault/audit';
-import { restoreBackup } from '../../vault/restore';
+import { restoreBackup, restoreBroken } from '../../vault/restore';
 import { createVault } from '../../vault/vault';
 import { UsageError, type Command } from '../command';
 import {
@@ -7,6 +7,7 @@ import {
   OPERATOR_OPTION,
   TOTP_OPTION,
   newPassphrase,
+  operatorName,
   passphrase,
   printResult,
   requireYes,
@@ -124,17 +125,40 @@ export const vaultCommands: Command[] = [
   {
     name: 'vault restore',
     summary:
-      'Restore a backup (admin) after checking its key and integrity; keeps the previous vault.',
-    usage: 'IN --yes',
-    options: { ...UNLOCK_OPTIONS, yes: { type: 'boolean', default: false } },
+      'Restore a backup (admin) after checking its key and integrity; keeps the previous vault. --damaged: when the vault no longer opens or fails its check.',
+    usage: 'IN --yes [--damaged]',
+    options: {
+      ...UNLOCK_OPTIONS,
+      yes: { type: 'boolean', default: false },
+      damaged: { type: 'boolean', default: false },
+    },
     run: async (run) => {
       const input = run.positionals[0];
       if (!input)
         throw new UsageError(
-          'vault restore needs the backup file: vulnzero vault restore IN --yes',
+          'vault restore needs the backup file: vulnzero vault restore IN --yes [--damaged]',
         );
       requireYes(run, 'Restoring replaces the current vault');
       const secret = await passphrase(run);
+      if (run.values['damaged'] === true) {
+        // No session can be unlocked on a damaged vault: the operator proves themselves on
+        // the backup (its key file, its integrity, their admin role in it).
+        const path = vaultPath(run);
+        const totp =
+          typeof run.values['totp'] === 'string' ? run.values['totp'] : run.io.env['VULNZERO_TOTP'];
+        const restored = await restoreBroken(path, {
+          backupPath: input,
+          operator: operatorName(run, path),
+          passphrase: secret,
+          ...(totp ? { totp } : {}),
+        });
+        printResult(
+          run,
+          { restored: input, previous: restored.previous, damage: restored.damage },
+          `The vault was damaged (${restored.damage}). Restored ${input}; the damaged vault is kept at ${restored.previous}.`,
+        );
+        return 0;
+      }
       return withSession(run, async (session) => {
         const restored = await restoreBackup(session, { backupPath: input, passphrase: secret });
         restored.session.lock();
