@@ -40,6 +40,9 @@ export async function backupRestoreTrials(
     });
     const findings = session.db.prepare('SELECT count(*) FROM findings').pluck().get() as number;
     const backup = await session.backup('manual');
+    // Damage the database file itself: with everything checkpointed out of the WAL, every
+    // page of the main file is live (a page whose newer copy sits in the WAL is not read).
+    session.db.pragma('wal_checkpoint(TRUNCATE)');
     session.lock();
     result.trials += 1;
 

@@ -11,6 +11,7 @@ import { importCommands } from './import';
 import { operatorCommands } from './operators';
 import { draftCommands } from './drafts';
 import { pushCommands } from './push';
+import { reportCommand } from './report';
 import { vaultCommands } from './vault';
 
 /** Every CLI command; each domain appends its own. */
@@ -28,4 +29,5 @@ export const commands: Command[] = [
   findingsDecideCommand,
   ...feedCommands,
   assetsMergeCommand,
+  reportCommand,
 ];
