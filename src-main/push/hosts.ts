@@ -316,8 +316,13 @@ export function pinHostKey(
     throw new VzError('INVALID_INPUT', `"${key.fingerprint}" is not a SHA256 fingerprint.`);
   const host = getHost(session.db, hostId);
   if (host.hostKeys.some((k) => k.fingerprint === key.fingerprint)) return;
+  // A host that already had a pinned key now presents another one: whoever approved a
+  // push to it trusted the old key, so their approvals are void (a first pin is not a change).
+  const replacing = host.hostKeys.length > 0;
   session.transact(
     (db) => {
+      if (replacing)
+        voidApprovals(db, { hostId }, `host ${host.name}: host key re-pinned (${key.fingerprint})`);
       // One pinned key per algorithm: a new key for the same algorithm replaces the old one.
       db.prepare('DELETE FROM host_keys WHERE host_id = ? AND algorithm = ?').run(
         hostId,
@@ -339,6 +344,7 @@ export function pinHostKey(
       objectType: 'host',
       objectId: hostId,
       summary: {
+        ...(replacing ? { before: { fingerprints: host.hostKeys.map((k) => k.fingerprint) } } : {}),
         after: { host: host.name, algorithm: key.algorithm, fingerprint: key.fingerprint, source },
       },
     },

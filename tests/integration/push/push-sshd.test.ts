@@ -186,6 +186,17 @@ describe('push over real SSH', () => {
     const audit = await call<{ action: string }[]>('audit.list', { limit: 30 });
     expect(audit.some((e) => e.action === 'host.key_changed')).toBe(true);
 
+    // Accepting the new key voids the approvals that trusted the old one.
+    const changed = await call<Output<'hosts.fetchHostKey'>>('hosts.fetchHostKey', {
+      id: hostIds[1],
+    });
+    await call('hosts.pin', { id: hostIds[1], ...changed, confirm: true });
+    const after = await call<Output<'approvals.get'>>('approvals.get', { id: approval.id });
+    expect(after.state).toBe('voided');
+    const refused = await job('push.run', { approvalId: approval.id, confirm: true });
+    expect(refused.state).toBe('failed');
+    expect(refused.error?.message).toMatch(/void|revoked|no longer/i);
+
     const { id: wrongKey } = await call<{ id: number }>('hosts.addCredential', {
       kind: 'ssh-key',
       name: 'wrong',
