@@ -69,4 +69,19 @@ describe('production build (npm test builds first)', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown command');
   });
+
+  it('a reader that closes the pipe early (| head) ends the CLI quietly, exit 0', () => {
+    const bin = join(root, 'bin', 'vulnzero.cjs');
+    const fixture = join(root, 'tests', 'fixtures', 'nessus_xml', 'nessus_with_cvssv3.nessus');
+    const direct = spawnSync(
+      'bash',
+      [
+        '-c',
+        `set -o pipefail; "${process.execPath}" "${bin}" import "${fixture}" --dry-run | head -c 10 >/dev/null`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(direct.status, direct.stderr).toBe(0);
+    expect(direct.stderr).toBe('');
+  });
 });
