@@ -12,6 +12,7 @@ import { operatorCommands } from './operators';
 import { draftCommands } from './drafts';
 import { pushCommands } from './push';
 import { reportCommand } from './report';
+import { demoCommand } from './demo';
 import { vaultCommands } from './vault';
 
 /** Every CLI command; each domain appends its own. */
@@ -30,4 +31,5 @@ export const commands: Command[] = [
   ...feedCommands,
   assetsMergeCommand,
   reportCommand,
+  demoCommand,
 ];

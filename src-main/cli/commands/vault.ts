@@ -1,3 +1,4 @@
+import { demoMark } from '../../demo/init';
 import { verifyAudit } from '../../vault/audit';
 import { restoreBackup, restoreBroken } from '../../vault/restore';
 import { createVault } from '../../vault/vault';
@@ -53,12 +54,12 @@ export const vaultCommands: Command[] = [
     options: UNLOCK_OPTIONS,
     run: (run) =>
       withSession(run, (session) => {
-        const info = session.info();
+        const info = { ...session.info(), demo: demoMark(session.db) !== null };
         printResult(
           run,
           info,
           [
-            `vault:    ${info.path}`,
+            `vault:    ${info.path}${info.demo ? '   (DEMO vault: sample data only)' : ''}`,
             `schema:   ${info.schemaVersion} (latest ${info.latestSchemaVersion})`,
             `cipher:   ${info.cipher} (legacy ${info.legacy}), key epoch ${info.keyEpoch}`,
             `size:     ${size(info.sizeBytes)}`,
