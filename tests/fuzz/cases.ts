@@ -103,10 +103,9 @@ export async function runCase(
   } catch (error) {
     if (!isVzError(error)) throw error;
     // A TypeError wrapped into a typed error is still a defect of the parser.
-    if (error.details?.['defect'] !== undefined)
-      throw new Error(
-        `${String(error.details['defect'])} wrapped as ${error.code}: ${error.message}`,
-      );
+    const defect = error.details?.['defect'];
+    if (typeof defect === 'string')
+      throw new Error(`${defect} wrapped as ${error.code}: ${error.message}`, { cause: error });
     if (
       /MALFORMED$/.test(error.code) &&
       !(
