@@ -16,6 +16,7 @@ export const findingsHandlers: Handlers['findings'] = {
   decide: async (input, { vault, jobs }) => {
     const { updated, skipped } = await writeInWorker(jobs, vault.session(), 'findings.decide', {
       input,
+      now: new Date().toISOString(),
     });
     return { updated, skipped };
   },

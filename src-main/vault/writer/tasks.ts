@@ -61,7 +61,8 @@ export interface WriterTaskMap {
     result: { mergeId: number };
   };
   'findings.decide': {
-    args: { operator: SessionOperator; input: DecideInput };
+    /** `now`: when the operator asked (ISO), so the expiry check uses the caller's clock. */
+    args: { operator: SessionOperator; input: DecideInput; now: string };
     result: { updated: number; skipped: number; changedIds: number[]; changes: DecisionChange[] };
   };
 }
@@ -87,8 +88,8 @@ export const writerTasks: { [K in WriterTask]: TaskFn<K> } = {
   'assets.merge': (db, { operator, fromId, intoId }, controls) => ({
     mergeId: mergeAssets(writerSession(db, operator), fromId, intoId, progressOf(controls)),
   }),
-  'findings.decide': (db, { operator, input }, controls) =>
-    decide(writerSession(db, operator), input, new Date(), progressOf(controls)),
+  'findings.decide': (db, { operator, input, now }, controls) =>
+    decide(writerSession(db, operator), input, new Date(now), progressOf(controls)),
   dashboard: (db) => dashboardFigures(db),
   integrity: (db, _args, controls) => {
     controls.progress('integrity check', 0, 1);
