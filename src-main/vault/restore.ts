@@ -64,10 +64,19 @@ export async function restoreBackup(
   });
   const vaultPath = session.path;
   session.lock();
+  return swapAndReopen(vaultPath, { ...input, operator }, {});
+}
+
+/** Swaps the backup in (keeping the previous vault), unlocks it and audits the restore there. */
+async function swapAndReopen(
+  vaultPath: string,
+  input: { backupPath: string; operator: string; passphrase: string; totp?: string },
+  extra: Record<string, string>,
+): Promise<{ session: VaultSession; previous: string }> {
   const previous = swapInBackup(input.backupPath, vaultPath);
   const restored = await unlockVault({
     path: vaultPath,
-    operator,
+    operator: input.operator,
     passphrase: input.passphrase,
     ...(input.totp ? { totp: input.totp } : {}),
   });
@@ -75,7 +84,7 @@ export async function restoreBackup(
     action: 'vault.restore',
     objectType: 'backup',
     objectId: input.backupPath,
-    summary: { after: { previousVaultKeptAt: previous } },
+    summary: { after: { previousVaultKeptAt: previous, ...extra } },
   });
   return { session: restored, previous };
 }
@@ -117,19 +126,7 @@ export async function restoreBroken(
   } finally {
     wipe(dataKey);
   }
-  const previous = swapInBackup(input.backupPath, vaultPath);
-  const restored = await unlockVault({
-    path: vaultPath,
-    operator: input.operator,
-    passphrase: input.passphrase,
-    ...(input.totp ? { totp: input.totp } : {}),
-  });
-  restored.audit({
-    action: 'vault.restore',
-    objectType: 'backup',
-    objectId: input.backupPath,
-    summary: { after: { previousVaultKeptAt: previous, damage } },
-  });
+  const { session: restored, previous } = await swapAndReopen(vaultPath, input, { damage });
   restored.lock();
   return { previous, damage };
 }

@@ -7,6 +7,7 @@
 import type { Db } from '../../src-main/vault/sqlcipher';
 import { refreshPriorities } from '../../src-main/triage/priorities';
 import { refreshSearchIndex } from '../../src-main/triage/search-index';
+import { rng } from '../fuzz/mutate';
 
 export interface SyntheticTriage {
   findings: number;
@@ -14,16 +15,7 @@ export interface SyntheticTriage {
   vulnerabilities: number;
 }
 
-/** Small deterministic PRNG (mulberry32) so every run builds the same vault. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// rng: the fuzzers' seeded PRNG, so every run builds the same vault.
 
 const WORDS = [
   'OpenSSL',
