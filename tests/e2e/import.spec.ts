@@ -35,6 +35,7 @@ test('import screen: per-file results, errors and history', async ({ page, harne
     '0',
     '0',
     '0',
+    '0', // skipped: every host of this file has a usable identifier
     /s$/,
   ]);
   await expect(results.getByRole('row').filter({ hasText: 'notes.txt' })).toContainText(
