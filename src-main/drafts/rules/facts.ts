@@ -2,8 +2,9 @@
  * What a rule needs to know about a finding: the host's OS family and the packages to
  * upgrade (name, installed version, fixed version). Package facts come from the
  * component fields (Trivy, Grype, Wazuh) or from the scanner's evidence: Nessus local
- * checks print "Remote package installed : N-V-R / Should be : N-V-R" (RPM) and
- * "Installed package : name_version / Fixed package : name_version" (Debian).
+ * checks print "Remote package installed : TOKEN / Should be : TOKEN" (TOKEN an RPM N-V-R,
+ * or a Debian name_version on Debian hosts) and "Installed package : name_version /
+ * Fixed package : name_version" (Debian).
  */
 export type OsFamily = 'debian' | 'rhel' | 'suse' | 'alpine';
 
@@ -56,13 +57,23 @@ function splitDebian(token: string): { name: string; version: string } | null {
     : null;
 }
 
-export function packagesFromEvidence(evidence: string | null): PackageFix[] {
+/**
+ * Nessus writes "Remote package installed / Should be" for every distribution; the token
+ * is an RPM N-V-R on RPM hosts and a Debian "name_version" on Debian hosts. The token's
+ * shape alone is ambiguous (RPM releases such as `el7_9` carry underscores, Debian names
+ * such as `libgssapi-krb5-2` carry dashes), so the host's OS family decides.
+ */
+export function packagesFromEvidence(
+  evidence: string | null,
+  family: OsFamily | null = null,
+): PackageFix[] {
   if (!evidence) return [];
   const fixes: PackageFix[] = [];
-  const rpm = /Remote package installed\s*:\s*(\S+)\s*\n\s*Should be\s*:\s*(\S+)/g;
-  for (const m of evidence.matchAll(rpm)) {
-    const installed = splitNevr(m[1] as string);
-    const fixed = splitNevr(m[2] as string);
+  const split = family === 'debian' ? splitDebian : splitNevr;
+  const remote = /Remote package installed\s*:\s*(\S+)\s*\n\s*Should be\s*:\s*(\S+)/g;
+  for (const m of evidence.matchAll(remote)) {
+    const installed = split(m[1] as string);
+    const fixed = split(m[2] as string);
     if (installed && fixed && installed.name === fixed.name)
       fixes.push({ name: fixed.name, installed: installed.version, fixed: fixed.version });
   }
@@ -87,7 +98,7 @@ export interface FindingFacts {
 
 /** The package upgrades a finding asks for (deduplicated by name). */
 export function packageFixes(f: FindingFacts): PackageFix[] {
-  const fixes = packagesFromEvidence(f.evidence);
+  const fixes = packagesFromEvidence(f.evidence, osFamily(f.os));
   if (f.componentName && f.componentFixedVersion) {
     // Trivy/Grype may list several fixed versions ("1.2.3, 1.3.1"): the first is the lowest line.
     const fixed = f.componentFixedVersion.split(/[,\s]+/)[0] ?? '';

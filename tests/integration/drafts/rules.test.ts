@@ -108,6 +108,53 @@ describe('rules on real findings', () => {
     });
   });
 
+  it('reads Debian "Remote package installed / Should be" tokens on Debian hosts (found by the lab)', () => {
+    // The form Nessus "Debian Local Security Checks" plugins print; the versions are the
+    // bookworm point-release and bookworm-security builds the lab hosts really carry.
+    const evidence = [
+      'Remote package installed : libssl3_3.0.20-1~deb12u2',
+      'Should be                : libssl3_3.0.22-1~deb12u2',
+      'Remote package installed : libgssapi-krb5-2_1.20.1-2+deb12u3',
+      'Should be                : libgssapi-krb5-2_1.20.1-2+deb12u4',
+      'Remote package installed : zlib1g_1:1.2.13.dfsg-1',
+      'Should be                : zlib1g_1:1.2.13.dfsg-1+deb12u1',
+    ].join('\n');
+    const facts = {
+      title: 'Debian 12 : openssl - security update',
+      os: 'Debian GNU/Linux 12 (bookworm)',
+      evidence,
+      componentName: null,
+      componentVersion: null,
+      componentFixedVersion: null,
+      image: null,
+    };
+    expect(matchRule(facts)).toMatchObject({
+      kind: 'package',
+      family: 'debian',
+      fixes: [
+        { name: 'libgssapi-krb5-2', installed: '1.20.1-2+deb12u3', fixed: '1.20.1-2+deb12u4' },
+        { name: 'libssl3', installed: '3.0.20-1~deb12u2', fixed: '3.0.22-1~deb12u2' },
+        { name: 'zlib1g', installed: '1:1.2.13.dfsg-1', fixed: '1:1.2.13.dfsg-1+deb12u1' },
+      ],
+    });
+    // The same tokens on an RPM host are not split the Debian way (no draft from a guess).
+    const rpmHost = matchRule({ ...facts, os: 'CentOS Linux 7' });
+    expect(rpmHost.kind === 'package' ? rpmHost.fixes.map((f) => f.name) : []).not.toContain(
+      'libssl3',
+    );
+    // And RPM tokens with underscores in the release still read as RPM on RPM hosts.
+    const el7 = matchRule({
+      ...facts,
+      os: 'CentOS Linux 7',
+      evidence:
+        'Remote package installed : openssl-1.0.2k-25.el7_9\nShould be : openssl-1.0.2k-26.el7_9\n',
+    });
+    expect(el7).toMatchObject({
+      family: 'rhel',
+      fixes: [{ name: 'openssl', installed: '1.0.2k-25.el7_9', fixed: '1.0.2k-26.el7_9' }],
+    });
+  });
+
   it('groups findings by packages, fixed versions and OS family across hosts', () => {
     const groups = ruleGroups(session.db);
     const java = groups.find((g) =>
