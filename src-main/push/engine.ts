@@ -109,6 +109,18 @@ class RunRecorder {
     });
   }
 
+  /** The exit code of the host's first precheck in this run (null when none finished). */
+  firstPrecheckExit(host: HostInfo): number | null {
+    const row = this.db
+      .prepare(
+        `SELECT exit_code AS code FROM push_steps
+         WHERE run_id = ? AND host_id = ? AND step = 'precheck' AND exit_code IS NOT NULL
+         ORDER BY id LIMIT 1`,
+      )
+      .get(this.runId, host.id) as { code: number } | undefined;
+    return row ? row.code : null;
+  }
+
   startStep(host: HostInfo, wave: number, step: PushStep): number {
     const id = Number(
       this.db
@@ -272,16 +284,27 @@ async function runHost(
       return { state: 'failed', failed: true };
     }
     const rollback = async (why: string): Promise<HostOutcome> => {
+      // Rolled back means the precheck answers as it did before this run changed anything:
+      // "applicable" again after an upgrade was undone, "already fixed" where nothing was.
+      const expected = rec.firstPrecheckExit(host);
       const rb = await exec('rollback', content.rollback);
       const check =
         rb && rb.exitCode === 0 ? await exec('verify_rollback', content.precheck) : null;
       const ok =
-        rb?.exitCode === 0 && check !== null && (check.exitCode === 0 || check.exitCode === 3);
+        rb?.exitCode === 0 &&
+        check !== null &&
+        (expected === null
+          ? check.exitCode === 0 || check.exitCode === 3
+          : check.exitCode === expected);
+      const mismatch =
+        !ok && check !== null && expected !== null
+          ? `; the precheck now exits ${check.exitCode ?? '-'}, before this run it exited ${expected}: the host is not at its pre-run state`
+          : '';
       rec.host(
         host,
         ok ? 'rolled_back' : 'rollback_failed',
         ok ? 'verify_rollback' : 'rollback',
-        why,
+        `${why}${mismatch}`,
       );
       return { state: ok ? 'rolled_back' : 'rollback_failed', failed: true };
     };

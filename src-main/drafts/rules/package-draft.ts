@@ -106,17 +106,29 @@ exit 0
   const apply = `${header(title, 'apply', family)}
 ${pm.installed}
 mkdir -p "$VZ_STATE_DIR"
-upgrade() {
-  pkg=$1
-  if ! previous=$(vz_installed "$pkg"); then
-    echo "apply: $pkg is not installed; skipped"
+# Every previous version is recorded before anything changes, then the packages are
+# upgraded in one transaction (packages of one source depend on each other's version).
+pkgs=''
+record() {
+  if ! previous=$(vz_installed "$1"); then
+    echo "apply: $1 is not installed; skipped"
     return 0
   fi
-  printf '%s\\n' "$previous" > "$VZ_STATE_DIR/$pkg.previous"
-  ${pm.upgrade.split('\n').join('\n  ')}
-  echo "apply: $pkg upgraded from $previous to $(vz_installed "$pkg")"
+  printf '%s\\n' "$previous" > "$VZ_STATE_DIR/$1.previous"
+  pkgs="$pkgs $1"
 }
-${fixes.map((f) => `upgrade ${quote(f.name)}`).join('\n')}
+${fixes.map((f) => `record ${quote(f.name)}`).join('\n')}
+if [ -z "$pkgs" ]; then
+  echo "apply: none of the packages is installed; nothing to upgrade"
+  exit 0
+fi
+# Package names are plain tokens (no spaces or glob characters): split them into "$@".
+# shellcheck disable=SC2086
+set -- $pkgs
+${pm.upgrade}
+for pkg in "$@"; do
+  echo "apply: $pkg upgraded from $(cat "$VZ_STATE_DIR/$pkg.previous") to $(vz_installed "$pkg")"
+done
 `;
   const verify = `${header(title, 'verify', family)}
 ${pm.installed}
@@ -138,23 +150,49 @@ ${calls('verify', fixes)}
 exit "$failed"
 `;
   const rollback = `${header(title, 'rollback', family)}
+${pm.installed}
+# The recorded previous versions are reinstalled together (one transaction), then each
+# package is checked to be back at exactly its recorded version.
 manual=0
-restore() {
+specs=''
+restored=''
+plan() {
   pkg=$1
   if [ ! -s "$VZ_STATE_DIR/$pkg.previous" ]; then
     echo "rollback: no recorded previous version of $pkg; nothing to restore"
     return 0
   fi
   prev=$(cat "$VZ_STATE_DIR/$pkg.previous")
-  if ${pm.canReinstall.split('\n').join('\n  ')}; then
-    ${pm.reinstall.split('\n').join('\n    ')}
-    echo "rollback: $pkg restored to $prev"
+  if [ "$(vz_installed "$pkg" || true)" = "$prev" ]; then
+    echo "rollback: $pkg is already at its previous version $prev"
+  elif ${pm.canReinstall.split('\n').join('\n  ')}; then
+    specs="$specs ${pm.spec}"
   else
     echo "rollback: $pkg $prev is no longer in the repositories or cache: MANUAL ROLLBACK needed (install $pkg $prev from your media)" >&2
     manual=1
   fi
+  restored="$restored $pkg"
 }
-${fixes.map((f) => `restore ${quote(f.name)}`).join('\n')}
+${fixes.map((f) => `plan ${quote(f.name)}`).join('\n')}
+if [ "$manual" -eq 1 ]; then
+  exit 6
+fi
+if [ -n "$specs" ]; then
+  # Specs are plain tokens (package=version): split them into "$@".
+  # shellcheck disable=SC2086
+  set -- $specs
+  ${pm.reinstall.split('\n').join('\n  ')}
+fi
+for pkg in $restored; do
+  prev=$(cat "$VZ_STATE_DIR/$pkg.previous")
+  now=$(vz_installed "$pkg" || echo none)
+  if [ "$now" = "$prev" ]; then
+    echo "rollback: $pkg restored to $prev"
+  else
+    echo "rollback: $pkg is $now, not its previous $prev: MANUAL ROLLBACK needed" >&2
+    manual=1
+  fi
+done
 if [ "$manual" -eq 1 ]; then
   exit 6
 fi

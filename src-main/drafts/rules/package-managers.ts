@@ -18,11 +18,17 @@ export interface PackageManager {
   atLeast: string;
   /** Succeeds when the package database is busy. */
   locked: string;
-  /** Refreshes indexes and upgrades "$pkg" to the newest version the host's repositories offer. */
+  /**
+   * Refreshes indexes and upgrades the packages "$@" together, in one transaction, to the
+   * newest versions the host's repositories offer (one call, so that packages of one
+   * source, such as libssl3 and openssl, move as a set).
+   */
   upgrade: string;
   /** Succeeds when version "$prev" of "$pkg" can still be installed from a repository or cache. */
   canReinstall: string;
-  /** Installs version "$prev" of "$pkg". */
+  /** The argument that names version "$prev" of "$pkg" for `reinstall`. */
+  spec: string;
+  /** Installs the package versions "$@" (each a `spec`) together, downgrading as needed. */
   reinstall: string;
 }
 
@@ -62,9 +68,10 @@ export const PACKAGE_MANAGERS: Record<OsFamily, PackageManager> = {
   command -v fuser >/dev/null 2>&1 && fuser /var/lib/dpkg/lock-frontend /var/lib/dpkg/lock >/dev/null 2>&1
 }`,
     upgrade: `apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --only-upgrade -o Dpkg::Options::=--force-confold "$pkg"`,
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --only-upgrade -o Dpkg::Options::=--force-confold "$@"`,
     canReinstall: `apt-cache madison "$pkg" 2>/dev/null | awk -F'|' '{gsub(/ /, "", $2); print $2}' | grep -qx "$prev"`,
-    reinstall: `DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --allow-downgrades -o Dpkg::Options::=--force-confold "$pkg=$prev"`,
+    spec: `$pkg=$prev`,
+    reinstall: `DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --allow-downgrades -o Dpkg::Options::=--force-confold "$@"`,
   },
   rhel: {
     family: 'rhel',
@@ -76,19 +83,20 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --only-upgrade -o Dpkg::Op
   [ -e /var/run/yum.pid ] || pgrep -x dnf >/dev/null 2>&1 || pgrep -x yum >/dev/null 2>&1
 }`,
     upgrade: `if command -v dnf >/dev/null 2>&1; then
-  dnf -y -q upgrade "$pkg"
+  dnf -y -q upgrade "$@"
 else
-  yum -y -q update "$pkg"
+  yum -y -q update "$@"
 fi`,
     canReinstall: `if command -v dnf >/dev/null 2>&1; then
   dnf -q list --showduplicates "$pkg-$prev" >/dev/null 2>&1
 else
   yum -q list --showduplicates "$pkg-$prev" >/dev/null 2>&1
 fi`,
+    spec: `$pkg-$prev`,
     reinstall: `if command -v dnf >/dev/null 2>&1; then
-  dnf -y -q downgrade "$pkg-$prev"
+  dnf -y -q downgrade "$@"
 else
-  yum -y -q downgrade "$pkg-$prev"
+  yum -y -q downgrade "$@"
 fi`,
   },
   suse: {
@@ -101,9 +109,10 @@ fi`,
   pgrep -x zypper >/dev/null 2>&1 || { [ -e /run/zypp.pid ] && [ -s /run/zypp.pid ]; }
 }`,
     upgrade: `zypper --non-interactive --quiet refresh
-zypper --non-interactive --quiet update "$pkg"`,
+zypper --non-interactive --quiet update "$@"`,
     canReinstall: `zypper --non-interactive --quiet search -s --match-exact "$pkg" 2>/dev/null | grep -q "| $prev "`,
-    reinstall: `zypper --non-interactive --quiet install --oldpackage "$pkg-$prev"`,
+    spec: `$pkg-$prev`,
+    reinstall: `zypper --non-interactive --quiet install --oldpackage "$@"`,
   },
   alpine: {
     family: 'alpine',
@@ -121,8 +130,9 @@ zypper --non-interactive --quiet update "$pkg"`,
   pgrep -x apk >/dev/null 2>&1
 }`,
     upgrade: `apk update -q
-apk add -q --upgrade "$pkg"`,
+apk add -q --upgrade "$@"`,
     canReinstall: `apk search -q -x -a "$pkg" 2>/dev/null | grep -qx "$pkg-$prev"`,
-    reinstall: `apk add -q "$pkg=$prev"`,
+    spec: `$pkg=$prev`,
+    reinstall: `apk add -q "$@"`,
   },
 };

@@ -310,10 +310,10 @@ describe('state changes through the CLI, against real sshd', () => {
     expect([hostState(run, a), hostState(run, b)]).toEqual(['verified', 'already_fixed']);
 
     expect((await vz('push', 'rollback', String(run.id))).code).toBe(2);
-    const rolled = await vz('push', 'rollback', String(run.id), '--host', b, '--json');
+    const rolled = await vz('push', 'rollback', String(run.id), '--host', a, '--json');
     expect(rolled.code, rolled.err).toBe(0);
-    expect(hostState(json<Run>(rolled), b)).toBe('rolled_back');
-    expect(existsSync(file(b, 'done'))).toBe(false);
+    expect(hostState(json<Run>(rolled), a)).toBe('rolled_back');
+    expect(existsSync(file(a, 'done'))).toBe(false);
     expect(rolled.audit).toMatchObject([
       {
         action: 'push.rollback_host',
@@ -321,9 +321,18 @@ describe('state changes through the CLI, against real sshd', () => {
         summary: { after: { state: 'rolled_back' } },
       },
     ]);
-    const again = await vz('push', 'rollback', String(run.id), '--host', b);
+    const again = await vz('push', 'rollback', String(run.id), '--host', a);
     expect(again.code).toBe(1);
     expect(again.err).toContain('is rolled_back');
+    // b was already fixed before this run: undoing an earlier run's change does not bring
+    // it back to this run's pre-state, and the CLI says so instead of "rolled back".
+    const other = await vz('push', 'rollback', String(run.id), '--host', b, '--json');
+    expect(other.code).toBe(1);
+    const failed = json<Run>(other).hosts.find((h) => h.name === b);
+    expect(failed?.state).toBe('rollback_failed');
+    expect(failed?.error).toContain('before this run it exited 3');
+    // The next cases start from a fixed a and an unfixed b.
+    writeFileSync(file(a, 'done'), `${approval.id}\n`);
     expect((await vz('push', 'rollback', String(run.id), '--host', 'nope')).code).toBe(1);
   }, 60_000);
 

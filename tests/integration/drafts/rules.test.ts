@@ -5,7 +5,7 @@
  * `dpkg --compare-versions`, to prove the version logic and the exit codes.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DraftContent } from '../../../src-preload/drafts-schemas';
@@ -199,22 +199,28 @@ describe('the apt draft against a fake dpkg-query and apt-get', () => {
     'dpkg-query',
     'for last; do :; done\n[ -s "$FAKE_DB/$last" ] || exit 1\ncat "$FAKE_DB/$last"',
   );
-  // apt-get: logs its arguments; an upgrade installs $FAKE_DB/PKG.candidate; pkg=ver installs ver.
+  // apt-get: logs its arguments; an upgrade installs $FAKE_DB/PKG.candidate for each named
+  // package and for those in $FAKE_DB/PKG.pulls (a dependency moved along, as libssl3
+  // moves openssl); pkg=ver installs ver unless $FAKE_DB/PKG.held exists.
   tool(
     'apt-get',
     `echo "apt-get $*" >> "$FAKE_LOG"
-for last; do :; done
-case "$*" in
-  *--only-upgrade*) cp "$FAKE_DB/$last.candidate" "$FAKE_DB/$last" ;;
-  *--allow-downgrades*) printf '%s' "\${last#*=}" > "$FAKE_DB/\${last%%=*}" ;;
-esac`,
+for arg; do
+  case "$arg" in
+    -*|install|update|Dpkg::*) ;;
+    *=*) [ -e "$FAKE_DB/\${arg%%=*}.held" ] || printf '%s' "\${arg#*=}" > "$FAKE_DB/\${arg%%=*}" ;;
+    *) case "$*" in *--only-upgrade*)
+         for p in "$arg" $(cat "$FAKE_DB/$arg.pulls" 2>/dev/null); do cp "$FAKE_DB/$p.candidate" "$FAKE_DB/$p"; done ;;
+       esac ;;
+  esac
+done`,
   );
   tool('apt-cache', 'for last; do :; done\ncat "$FAKE_DB/$last.madison" 2>/dev/null || true');
   const draft = packageDraft('OpenSSL', 'debian', [
     { name: 'openssl', installed: '1.1.1f-1ubuntu2.9', fixed: '1.1.1f-1ubuntu2.16' },
   ]);
-  const run = (step: keyof Omit<DraftContent, 'metadata'>) =>
-    spawnSync('sh', ['-c', draft[step]], {
+  const sh = (script: string) =>
+    spawnSync('sh', ['-c', script], {
       encoding: 'utf8',
       env: {
         ...process.env,
@@ -224,6 +230,7 @@ esac`,
         VZ_STATE_DIR: state,
       },
     });
+  const run = (step: keyof Omit<DraftContent, 'metadata'>) => sh(draft[step]);
   const installed = (v: string | null) =>
     v === null ? writeFileSync(join(db, 'openssl'), '') : writeFileSync(join(db, 'openssl'), v);
 
@@ -274,5 +281,56 @@ esac`,
     expect(readFileSync(log, 'utf8')).toContain(
       '--allow-downgrades -o Dpkg::Options::=--force-confold openssl=1.1.1f-1ubuntu2.9',
     );
+  });
+  it('moves packages of one source as a set and records every pre-state first (found by the lab)', () => {
+    // On a real bookworm host, upgrading libssl3 alone pulled openssl along, so openssl's
+    // "previous" was recorded after the fact (the new build) and rollback restored nothing.
+    const pair = packageDraft('OpenSSL', 'debian', [
+      { name: 'libssl3', installed: '3.0.20-1~deb12u2', fixed: '3.0.22-1~deb12u2' },
+      { name: 'openssl', installed: '3.0.20-1~deb12u2', fixed: '3.0.22-1~deb12u2' },
+    ]);
+    const version = (p: string) => readFileSync(join(db, p), 'utf8');
+    writeFileSync(log, '');
+    for (const p of ['libssl3', 'openssl']) {
+      writeFileSync(join(db, p), '3.0.20-1~deb12u2');
+      writeFileSync(join(db, `${p}.candidate`), '3.0.22-1~deb12u2');
+      writeFileSync(
+        join(db, `${p}.madison`),
+        `   ${p} | 3.0.22-1~deb12u2 | http://127.0.10.254 ./ Packages\n   ${p} | 3.0.20-1~deb12u2 | http://127.0.10.254 ./ Packages\n`,
+      );
+    }
+    writeFileSync(join(db, 'libssl3.pulls'), 'openssl');
+
+    const applied = sh(pair.apply);
+    expect(applied.status, applied.stderr).toBe(0);
+    expect(readFileSync(log, 'utf8')).toContain('--force-confold libssl3 openssl\n');
+    for (const p of ['libssl3', 'openssl']) {
+      expect(readFileSync(join(state, `${p}.previous`), 'utf8').trim()).toBe('3.0.20-1~deb12u2');
+      expect(version(p)).toBe('3.0.22-1~deb12u2');
+    }
+    expect(applied.stdout).toContain(
+      'apply: openssl upgraded from 3.0.20-1~deb12u2 to 3.0.22-1~deb12u2',
+    );
+
+    const restored = sh(pair.rollback);
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(readFileSync(log, 'utf8')).toContain(
+      '--force-confold libssl3=3.0.20-1~deb12u2 openssl=3.0.20-1~deb12u2\n',
+    );
+    expect([version('libssl3'), version('openssl')]).toEqual([
+      '3.0.20-1~deb12u2',
+      '3.0.20-1~deb12u2',
+    ]);
+
+    // apt "succeeds" but a package stays where it is (held): rollback does not claim it.
+    expect(sh(pair.apply).status).toBe(0);
+    writeFileSync(join(db, 'openssl.held'), '');
+    const held = sh(pair.rollback);
+    expect(held.status).toBe(6);
+    expect(held.stdout).toContain('rollback: libssl3 restored to 3.0.20-1~deb12u2');
+    expect(held.stderr).toContain(
+      'rollback: openssl is 3.0.22-1~deb12u2, not its previous 3.0.20-1~deb12u2: MANUAL ROLLBACK needed',
+    );
+    rmSync(join(db, 'openssl.held'));
   });
 });
