@@ -28,6 +28,16 @@ export const SYSTEM_DEPS = [
   },
   { bin: '/usr/bin/sudo', pkg: 'sudo', why: 'push tests check the sudo -n mode' },
   {
+    bin: '/usr/sbin/debootstrap',
+    pkg: 'debootstrap',
+    why: 'the remediation lab builds real Debian root filesystems for its hosts',
+  },
+  {
+    bin: '/usr/bin/dpkg-scanpackages',
+    pkg: 'dpkg-dev',
+    why: 'the remediation lab indexes its local apt mirror with dpkg-scanpackages',
+  },
+  {
     bin: '/usr/bin/ansible-playbook',
     pkg: 'ansible',
     why: 'the Ansible export is syntax-checked and run against loopback sshd',
