@@ -31,6 +31,8 @@ export interface LabHost {
   start(): Promise<void>;
   /** Kills the session processes (not the listener): a cut connection. */
   cutSessions(): number;
+  /** Runs a command in the host's mount namespace (outside its chroot). */
+  inNamespace(cmd: string[]): void;
   /** Kills every process running in the root and waits for the namespace to end. */
   stop(): Promise<void>;
 }
@@ -197,6 +199,10 @@ export function labHost(
         }
       }
       return killed;
+    },
+    inNamespace(cmd) {
+      if (!child?.pid || child.exitCode !== null) throw new Error(`${name} is not running`);
+      execFileSync('nsenter', ['-t', String(child.pid), '-m', '--', ...cmd], { stdio: 'pipe' });
     },
     async stop() {
       for (let i = 0; i < 50; i++) {

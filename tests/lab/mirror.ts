@@ -75,8 +75,14 @@ export function buildMirror(baseRoot: string, dir: string, fixed: readonly Fixed
 
 export interface MirrorServer {
   url: string;
-  /** Files served so far (the lab's fault injection watches this). */
+  /** Requests so far, as "HOST/FILE" (a host's sources name the mirror as URL/HOST/). */
   requests: string[];
+  /**
+   * From now on, resets every connection of `host` that asks for a .deb: its mirror is
+   * gone mid-run (the index was still there a moment ago). `heal` ends it.
+   */
+  dropDebsFor(host: string): void;
+  heal(host: string): void;
   /** Stops listening and resets open connections: the mirror is gone. */
   vanish(): Promise<void>;
   /** Listens again after `vanish`. */
@@ -87,14 +93,21 @@ export interface MirrorServer {
 /** Serves `dir` read-only on the mirror address (files at the top level only). */
 export async function serveMirror(dir: string): Promise<MirrorServer> {
   const requests: string[] = [];
+  const dropped = new Set<string>();
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const s = createServer((req, res) => {
-        const name = basename(decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/'));
+        const url = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
+        const name = basename(url);
+        const host = url.split('/').filter(Boolean).length > 1 ? url.split('/')[1] : '';
         const path = join(dir, name);
-        requests.push(name);
+        requests.push(`${host}/${name}`);
+        if (host && dropped.has(host) && name.endsWith('.deb')) {
+          req.socket.destroy();
+          return;
+        }
         if (!name || name.startsWith('.') || !existsSync(path) || !statSync(path).isFile()) {
           res.writeHead(404).end();
           return;
@@ -125,6 +138,8 @@ export async function serveMirror(dir: string): Promise<MirrorServer> {
   return {
     url: `http://${MIRROR_ADDRESS}:${MIRROR_PORT}/`,
     requests,
+    dropDebsFor: (host) => void dropped.add(host),
+    heal: (host) => void dropped.delete(host),
     vanish: close,
     restore: listen,
     stop: close,

@@ -127,7 +127,13 @@ fi
 set -- $pkgs
 ${pm.upgrade}
 for pkg in "$@"; do
-  echo "apply: $pkg upgraded from $(cat "$VZ_STATE_DIR/$pkg.previous") to $(vz_installed "$pkg")"
+  previous=$(cat "$VZ_STATE_DIR/$pkg.previous")
+  now=$(vz_installed "$pkg" || echo none)
+  if [ "$now" = "$previous" ]; then
+    echo "apply: $pkg stays at $previous (the package manager did not upgrade it)"
+  else
+    echo "apply: $pkg upgraded from $previous to $now"
+  fi
 done
 `;
   const verify = `${header(title, 'verify', family)}
@@ -187,7 +193,7 @@ for pkg in $restored; do
   prev=$(cat "$VZ_STATE_DIR/$pkg.previous")
   now=$(vz_installed "$pkg" || echo none)
   if [ "$now" = "$prev" ]; then
-    echo "rollback: $pkg restored to $prev"
+    echo "rollback: $pkg is at its previous version $prev"
   else
     echo "rollback: $pkg is $now, not its previous $prev: MANUAL ROLLBACK needed" >&2
     manual=1

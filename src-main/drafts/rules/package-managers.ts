@@ -64,7 +64,13 @@ export const PACKAGE_MANAGERS: Record<OsFamily, PackageManager> = {
     atLeast: `vz_at_least() {
   dpkg --compare-versions "$1" ge "$2"
 }`,
+    // dpkg and apt hold fcntl locks on these files; /proc/locks lists every held lock by
+    // device:inode, so no psmisc (fuser) is needed (minimal installs lack it).
     locked: `vz_locked() {
+  for f in /var/lib/dpkg/lock-frontend /var/lib/dpkg/lock; do
+    ino=$(stat -c %i "$f" 2>/dev/null) || continue
+    grep -Eq "^[0-9]+: (-> )?[A-Z]+ +[A-Z]+ +[A-Z]+ +[0-9-]+ +[0-9a-f]+:[0-9a-f]+:$ino " /proc/locks 2>/dev/null && return 0
+  done
   command -v fuser >/dev/null 2>&1 && fuser /var/lib/dpkg/lock-frontend /var/lib/dpkg/lock >/dev/null 2>&1
 }`,
     upgrade: `apt-get update -qq

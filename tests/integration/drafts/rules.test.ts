@@ -327,7 +327,7 @@ done`,
     writeFileSync(join(db, 'openssl.held'), '');
     const held = sh(pair.rollback);
     expect(held.status).toBe(6);
-    expect(held.stdout).toContain('rollback: libssl3 restored to 3.0.20-1~deb12u2');
+    expect(held.stdout).toContain('rollback: libssl3 is at its previous version 3.0.20-1~deb12u2');
     expect(held.stderr).toContain(
       'rollback: openssl is 3.0.22-1~deb12u2, not its previous 3.0.20-1~deb12u2: MANUAL ROLLBACK needed',
     );

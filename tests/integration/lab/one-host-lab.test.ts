@@ -3,7 +3,8 @@
  * real debootstrapped Debian bookworm root whose openssl is the point-release build,
  * its own real sshd on 127.0.10.1, a local apt mirror on 127.0.10.254 with the old and
  * the bookworm-security builds. Through the CLI: import the lab's Nessus scan → rule
- * draft → ready → approve → push (a real apt upgrade) → rescan import; then a push
+ * draft → ready → approve → a dry run refused while dpkg's lock is held → push (a real
+ * apt upgrade) → rescan import; then a push
  * rollback reinstalls the captured pre-state. dpkg --audit stays clean, sshd answers.
  */
 import { join } from 'node:path';
@@ -20,6 +21,7 @@ import {
   LAB_CACHE,
   requireLabTools,
 } from '../../lab/debian-root';
+import { injectFault } from '../../lab/faults';
 import { configureRoot, labHost, processesIn, type LabHost } from '../../lab/lab-host';
 import {
   buildMirror,
@@ -137,6 +139,16 @@ describe('one real Debian host: scan in, verified fix out, rolled back', () => {
     const approval = json<{ id: number }>(
       await vz('approve', String(version), '--targets', target!.name, '--json'),
     );
+
+    // A held dpkg lock (no psmisc on a minimal host): the precheck sees it, nothing runs.
+    const lock = await injectFault('dpkg-lock', host, mirror, new Map());
+    const dry = await vz('push', 'run', String(approval.id), '--dry-run', '--json');
+    await lock.clear();
+    expect(json<Run>(dry).hosts[0]?.state, dry.out).toBe('not_safe');
+    expect(json<Run>(dry).steps.find((s) => s.step === 'precheck')?.stderr).toContain(
+      'the package manager is busy',
+    );
+    expect(installedVersions(host.root)).toEqual(before);
 
     const pushed = await vz('push', 'run', String(approval.id), '--json');
     expect(pushed.code, `${pushed.out}\n${pushed.err}\n${host.log()}`).toBe(0);
