@@ -28,8 +28,22 @@ export interface FixedBuild {
   suite: string;
 }
 
-/** The newest build of `name` in bookworm-security/-updates, per the machine's apt lists. */
+let listsRefreshed = false;
+
+/**
+ * The newest build of `name` in bookworm-security/-updates, per the machine's apt lists
+ * (refreshed once with `apt-get update` when they do not know it: a fresh machine may
+ * have none).
+ */
 export function fixedBuild(name: string): FixedBuild | null {
+  const found = newestFixed(name);
+  if (found || listsRefreshed) return found;
+  listsRefreshed = true;
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
+  return newestFixed(name);
+}
+
+function newestFixed(name: string): FixedBuild | null {
   const r = spawnSync('apt-cache', ['madison', name], { encoding: 'utf8' });
   let best: FixedBuild | null = null;
   for (const line of r.stdout.split('\n')) {
