@@ -8,7 +8,8 @@
  *   verify    0 fixed, 1 not fixed
  *   rollback  0 previous versions reinstalled, 6 manual rollback needed
  * State: apply records each package's previous version in $VZ_STATE_DIR (default
- * /var/lib/vulnzero/state) before upgrading; rollback reads it.
+ * /var/lib/vulnzero/state) before upgrading, with the VZ_RUN_ID that recorded it (a
+ * resumed run keeps its first record); rollback reads it and refuses another run's.
  */
 import type { DraftContent } from '../../../src-preload/drafts-schemas';
 import type { OsFamily, PackageFix } from './facts';
@@ -114,7 +115,15 @@ record() {
     echo "apply: $1 is not installed; skipped"
     return 0
   fi
-  printf '%s\\n' "$previous" > "$VZ_STATE_DIR/$1.previous"
+  # A resumed run (same VZ_RUN_ID) keeps the pre-state its first attempt recorded: the
+  # package may have moved before the connection was lost.
+  if [ -n "\${VZ_RUN_ID:-}" ] && [ -s "$VZ_STATE_DIR/$1.previous" ] &&
+    [ "$(cat "$VZ_STATE_DIR/$1.run" 2>/dev/null)" = "$VZ_RUN_ID" ]; then
+    echo "apply: $1 keeps the pre-state run $VZ_RUN_ID recorded: $(cat "$VZ_STATE_DIR/$1.previous")"
+  else
+    printf '%s\\n' "$previous" > "$VZ_STATE_DIR/$1.previous"
+    printf '%s\\n' "\${VZ_RUN_ID:-}" > "$VZ_STATE_DIR/$1.run"
+  fi
   pkgs="$pkgs $1"
 }
 ${fixes.map((f) => `record ${quote(f.name)}`).join('\n')}
@@ -169,6 +178,12 @@ plan() {
     return 0
   fi
   prev=$(cat "$VZ_STATE_DIR/$pkg.previous")
+  by=$(cat "$VZ_STATE_DIR/$pkg.run" 2>/dev/null || true)
+  if [ -n "\${VZ_RUN_ID:-}" ] && [ -n "$by" ] && [ "$by" != "$VZ_RUN_ID" ]; then
+    echo "rollback: the recorded pre-state of $pkg ($prev) belongs to run $by, not this run ($VZ_RUN_ID): MANUAL ROLLBACK needed (another run changed it since)" >&2
+    manual=1
+    return 0
+  fi
   if [ "$(vz_installed "$pkg" || true)" = "$prev" ]; then
     echo "rollback: $pkg is already at its previous version $prev"
   elif ${pm.canReinstall.split('\n').join('\n  ')}; then

@@ -219,7 +219,7 @@ done`,
   const draft = packageDraft('OpenSSL', 'debian', [
     { name: 'openssl', installed: '1.1.1f-1ubuntu2.9', fixed: '1.1.1f-1ubuntu2.16' },
   ]);
-  const sh = (script: string) =>
+  const sh = (script: string, extra: Record<string, string> = {}) =>
     spawnSync('sh', ['-c', script], {
       encoding: 'utf8',
       env: {
@@ -228,6 +228,7 @@ done`,
         FAKE_DB: db,
         FAKE_LOG: log,
         VZ_STATE_DIR: state,
+        ...extra,
       },
     });
   const run = (step: keyof Omit<DraftContent, 'metadata'>) => sh(draft[step]);
@@ -332,5 +333,32 @@ done`,
       'rollback: openssl is 3.0.22-1~deb12u2, not its previous 3.0.20-1~deb12u2: MANUAL ROLLBACK needed',
     );
     rmSync(join(db, 'openssl.held'));
+  });
+  it("a resumed run keeps its first pre-state; a rollback refuses another run's record", () => {
+    const version = () => readFileSync(join(db, 'openssl'), 'utf8');
+    installed('1.1.1f-1ubuntu2.9');
+    writeFileSync(join(db, 'openssl.candidate'), '1.1.1f-1ubuntu2.20');
+    writeFileSync(
+      join(db, 'openssl.madison'),
+      '   openssl | 1.1.1f-1ubuntu2.20 | http://mirror focal-updates/main amd64 Packages\n   openssl | 1.1.1f-1ubuntu2.9 | http://mirror focal/main amd64 Packages\n',
+    );
+    expect(sh(draft.apply, { VZ_RUN_ID: '41' }).status).toBe(0);
+    // The connection was lost after the upgrade; the resumed run applies again.
+    const resumed = sh(draft.apply, { VZ_RUN_ID: '41' });
+    expect(resumed.stdout).toContain(
+      'apply: openssl keeps the pre-state run 41 recorded: 1.1.1f-1ubuntu2.9',
+    );
+    expect(readFileSync(join(state, 'openssl.previous'), 'utf8').trim()).toBe('1.1.1f-1ubuntu2.9');
+
+    const other = sh(draft.rollback, { VZ_RUN_ID: '42' });
+    expect(other.status).toBe(6);
+    expect(other.stderr).toContain('belongs to run 41, not this run (42): MANUAL ROLLBACK needed');
+    expect(version()).toBe('1.1.1f-1ubuntu2.20');
+    const own = sh(draft.rollback, { VZ_RUN_ID: '41' });
+    expect(own.status, own.stderr).toBe(0);
+    expect(version()).toBe('1.1.1f-1ubuntu2.9');
+    // A new run records afresh.
+    expect(sh(draft.apply, { VZ_RUN_ID: '43' }).status).toBe(0);
+    expect(readFileSync(join(state, 'openssl.run'), 'utf8').trim()).toBe('43');
   });
 });
