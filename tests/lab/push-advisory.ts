@@ -8,6 +8,7 @@
  */
 import type { Output } from '../../src-preload/contract';
 import { installedVersions } from './debian-root';
+import { LAB_USER, type LabHost } from './lab-host';
 import type { Lab } from './lab-setup';
 import type { Operator } from './operator';
 import type { Advisory } from './scan';
@@ -42,6 +43,22 @@ const RESUMABLE = ['pending', 'interrupted', 'cancelled'];
 /** Targets made so far (asset name → push target name), shared by every advisory. */
 const targets = new Map<string, string>();
 
+/** `hosts from-assets` for a lab host: its operator account, sudo -n and its own key. */
+export function fromAssetsArgs(assetId: number, host: LabHost): string[] {
+  return [
+    'hosts',
+    'from-assets',
+    String(assetId),
+    '--user',
+    LAB_USER,
+    '--sudo',
+    'sudo-n',
+    '--key',
+    host.clientKeyPath,
+    '--json',
+  ];
+}
+
 function groupKeyFor(keys: readonly string[], advisory: Advisory): string {
   const want = advisory.builds.map((b) => `${b.name}=${b.version}`).sort();
   const key = keys.find((k) => {
@@ -62,18 +79,9 @@ async function ensureTargets(
     if (targets.has(h.name)) continue;
     const host = lab.hosts.find((l) => l.name === h.name);
     if (!host) throw new Error(`the draft names ${h.name}, which is not a lab host`);
-    const [made] = await vz.json<{ name: string; address: string }[]>([
-      'hosts',
-      'from-assets',
-      String(h.assetId),
-      '--user',
-      'vzlab',
-      '--sudo',
-      'sudo-n',
-      '--key',
-      host.clientKeyPath,
-      '--json',
-    ]);
+    const [made] = await vz.json<{ name: string; address: string }[]>(
+      fromAssetsArgs(h.assetId, host),
+    );
     if (made?.address !== host.address)
       throw new Error(`${h.name}: target address ${made?.address}, expected ${host.address}`);
     await vz.must(['hosts', 'pin', made.name, '--fingerprint', host.fingerprint]);
@@ -125,8 +133,7 @@ export async function pushAdvisory(
   const draft = await vz.json<Output<'drafts.get'>>(['drafts', 'create', '--group', key, '--json']);
   await vz.must(['drafts', 'ready', String(draft.id)]);
   const names = await ensureTargets(vz, lab, draft.hosts);
-  const shown = await vz.json<Output<'drafts.get'>>(['drafts', 'show', String(draft.id), '--json']);
-  const version = shown.versions.at(-1)?.id;
+  const version = draft.versions.at(-1)?.id;
   const approval = await vz.json<{ id: number }>([
     'approve',
     String(version),

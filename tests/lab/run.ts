@@ -103,13 +103,11 @@ try {
   report('lab', 'hosts_broken', summary.hostsBroken, 'hosts');
   report('lab', 'rollbacks_ok', summary.rollbacksOk, 'rollbacks');
   report('lab', 'rollbacks_needed', summary.rollbacksNeeded, 'rollbacks');
-  report('lab', 'wall_s', (Date.now() - t0) / 1000, 's');
+  const wallS = (Date.now() - t0) / 1000;
+  report('lab', 'wall_s', wallS, 's');
   report('lab', 'ttr_s', summary.ttrS, 's');
   const file = resolve(values.report ?? join(work, 'lab-report.md'));
-  writeFileSync(
-    file,
-    labReport(summary, { faults: FAULTS.length, wallS: (Date.now() - t0) / 1000 }),
-  );
+  writeFileSync(file, labReport(summary, { faults: FAULTS.length, wallS }));
   log(`report: ${file}`);
   if (summary.hostsBroken > 0 || summary.rollbacksOk < summary.rollbacksNeeded) exitCode = 1;
 } finally {

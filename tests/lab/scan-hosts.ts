@@ -8,6 +8,7 @@ export function scanHosts(
   hosts: readonly LabHost[],
   advisories: readonly Advisory[],
   file: string,
+  at = new Date(),
 ): { file: string; items: ScanItem[] } {
   const scanned = hosts.map((h) => ({
     name: h.name,
@@ -15,6 +16,6 @@ export function scanHosts(
     installed: installedVersions(h.root),
   }));
   const items = findVulnerable(scanned, advisories);
-  writeFileSync(file, nessusXml(scanned, items, new Date()));
+  writeFileSync(file, nessusXml(scanned, items, at));
   return { file, items };
 }

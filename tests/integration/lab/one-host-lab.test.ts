@@ -8,7 +8,7 @@
  * rollback reinstalls the captured pre-state. dpkg --audit stays clean, sshd answers.
  */
 import { join } from 'node:path';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Output } from '../../../src-preload/contract';
 import { auditedCli } from '../../helpers/cli-audit';
@@ -30,7 +30,9 @@ import {
   type FixedBuild,
   type MirrorServer,
 } from '../../lab/mirror';
-import { findVulnerable, nessusXml, type Advisory, type ScannedHost } from '../../lab/scan';
+import { fromAssetsArgs } from '../../lab/push-advisory';
+import type { Advisory } from '../../lab/scan';
+import { scanHosts } from '../../lab/scan-hosts';
 
 type Run = Output<'push.status'>;
 const WORK = '/var/tmp/vz-lab-one-host';
@@ -42,14 +44,7 @@ let openssl: Advisory;
 let before: Map<string, string>;
 const json = <T>(r: { out: string }) => JSON.parse(r.out) as T;
 
-function scan(file: string, at: Date): string {
-  const scanned: ScannedHost[] = [
-    { name: host.name, address: host.address, installed: installedVersions(host.root) },
-  ];
-  const items = findVulnerable(scanned, [openssl]);
-  writeFileSync(file, nessusXml(scanned, items, at));
-  return file;
-}
+const scan = (file: string, at: Date) => scanHosts([host], [openssl], file, at).file;
 
 beforeAll(async () => {
   requireLabTools();
@@ -115,27 +110,14 @@ describe('one real Debian host: scan in, verified fix out, rolled back', () => {
     const draft = json<Output<'drafts.get'>>(created);
     expect((await vz('drafts', 'ready', String(draft.id))).code).toBe(0);
 
-    const made = await vz(
-      'hosts',
-      'from-assets',
-      String(draft.hosts[0]?.assetId),
-      '--user',
-      'vzlab',
-      '--sudo',
-      'sudo-n',
-      '--key',
-      host.clientKeyPath,
-      '--json',
-    );
+    const made = await vz(...fromAssetsArgs(draft.hosts[0]?.assetId as number, host));
     expect(made.code, made.err).toBe(0);
     const [target] = json<{ name: string; address: string }[]>(made);
     expect(target?.address).toBe('127.0.10.1');
     expect((await vz('hosts', 'pin', target!.name, '--fingerprint', host.fingerprint)).code).toBe(
       0,
     );
-    const version = json<Output<'drafts.get'>>(
-      await vz('drafts', 'show', String(draft.id), '--json'),
-    ).versions.at(-1)?.id;
+    const version = draft.versions.at(-1)?.id;
     const approval = json<{ id: number }>(
       await vz('approve', String(version), '--targets', target!.name, '--json'),
     );
