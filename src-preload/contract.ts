@@ -40,7 +40,15 @@ import {
   runStatus,
 } from './push-schemas';
 
+import {
+  REPORT_FORMATS,
+  remediationReport,
+  reportScope,
+  reportScopeFields,
+} from './reports-schemas';
+
 export * from './triage-schemas';
+export * from './reports-schemas';
 export * from './drafts-schemas';
 export * from './push-schemas';
 
@@ -826,6 +834,38 @@ export const contract = {
       'Roll one host of a run back.',
     ),
   },
+  reports: {
+    figures: channel(
+      reportScope,
+      remediationReport,
+      "The remediation report's numbers for a scope: every asset or one group, and a date range.",
+    ),
+    chooseSavePath: channel(
+      z.object({ format: z.enum(REPORT_FORMATS) }),
+      z.object({ available: z.boolean(), path: z.string().nullable() }),
+      'Native save dialog (desktop app only; the harness answers available: false).',
+    ),
+    save: channel(
+      reportScopeFields
+        .extend({
+          format: z.enum(REPORT_FORMATS),
+          path: z.string().min(1).max(4096),
+          replace: z.boolean().optional(),
+        })
+        .refine((s) => !s.from || !s.to || s.from <= s.to, {
+          message: 'from must not be after to',
+          path: ['from'],
+        }),
+      z.object({
+        path: z.string(),
+        format: z.enum(REPORT_FORMATS),
+        open: z.number(),
+        kev: z.number(),
+        overdue: z.number(),
+      }),
+      'Write the report as HTML, CSV or JSON (audited); an existing file is kept unless replace is set.',
+    ),
+  },
   jobs: {
     list: channel(
       none,
@@ -950,6 +990,9 @@ export const ERROR_CODES = [
   'APPROVAL_SELF',
   'APPROVAL_STALE',
   'EXPORT_EXISTS',
+  'REPORT_WRITE_FAILED',
+  'DEMO_DATA_MISSING',
+  'DEMO_IMPORT_FAILED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -50,6 +50,13 @@ if (!app.requestSingleInstanceLock()) {
             : await dialog.showOpenDialog(options);
           return result.canceled ? [] : result.filePaths;
         },
+        chooseSavePath: async (suggestedName) => {
+          const options = { title: 'Save the remediation report', defaultPath: suggestedName };
+          const result = mainWindow
+            ? await dialog.showSaveDialog(mainWindow, options)
+            : await dialog.showSaveDialog(options);
+          return result.canceled || !result.filePath ? null : result.filePath;
+        },
       },
       logger: createStreamLogger((line) => logStream.write(line)),
       vaultPath: join(app.getPath('userData'), 'vault.vz'),

@@ -16,6 +16,8 @@ export interface Runtime {
   readonly openExternal?: (url: string) => Promise<void>;
   /** Native "open files" dialog; absent outside Electron. */
   readonly chooseFiles?: () => Promise<string[]>;
+  /** Native "save as" dialog with a suggested file name; null when cancelled. Electron only. */
+  readonly chooseSavePath?: (suggestedName: string) => Promise<string | null>;
 }
 
 /** The vault's state as the rest of the core sees it; the vault domain implements it. */

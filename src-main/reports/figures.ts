@@ -7,6 +7,7 @@
  */
 import { DECISION_BY_RANK, SEVERITY_BY_RANK } from '../triage/priorities';
 import type { Db } from '../vault/sqlcipher';
+import type { RemediationReport } from '../../src-preload/reports-schemas';
 
 export interface ReportScope {
   /** ISO date or timestamp; default: 90 days before `to` */
@@ -16,46 +17,8 @@ export interface ReportScope {
   group?: string;
 }
 
-export interface RemediationReport {
-  generatedAt: string;
-  scope: { from: string; to: string; group: string | null; assets: number };
-  open: {
-    total: number;
-    bySeverity: Record<string, number>;
-    byDecision: Record<string, number>;
-    kev: number;
-    overdue: number;
-  };
-  kevItems: { findingId: number; cve: string; asset: string; dueAt: string; overdue: boolean }[];
-  period: {
-    newFindings: number;
-    fixed: number;
-    fixedWithinSla: number;
-    /** fixedWithinSla / fixed, 0..100; null when nothing was fixed */
-    slaCompliancePct: number | null;
-    /** days from first seen to fixed, verified or not seen again; null when nothing was fixed */
-    mttrDays: number | null;
-  };
-  pushRuns: {
-    id: number;
-    startedAt: string;
-    state: string;
-    origin: string;
-    hosts: number;
-    verified: number;
-    failed: number;
-  }[];
-  /** hosts verified / hosts attempted, per draft origin (rules, llm, manual) */
-  patchSuccess: { origin: string; attempted: number; verified: number; pct: number | null }[];
-  acceptedRisks: {
-    findingId: number;
-    title: string;
-    asset: string;
-    reason: string;
-    decidedBy: string;
-    expiresAt: string | null;
-  }[];
-}
+/** The report's shape is the contract's (src-preload/reports-schemas.ts). */
+export type { RemediationReport };
 
 const DAY_MS = 86_400_000;
 const FIXED = `('fixed', 'fixed_verified', 'not_seen')`;

@@ -3,15 +3,14 @@
  * the remediation report of docs/reports.md, written to FILE (never over an existing file
  * unless --force).
  */
-import { existsSync, writeFileSync } from 'node:fs';
-import { remediationFigures } from '../../reports/figures';
-import { reportCsv } from '../../reports/render-csv';
-import { reportHtml } from '../../reports/render-html';
+import { existsSync } from 'node:fs';
+import { writeReportFile } from '../../reports/export';
+import { REPORT_FORMATS } from '../../../src-preload/reports-schemas';
 import { UsageError, type Command } from '../command';
 import { UNLOCK_OPTIONS } from '../args';
 import { printResult, withSession } from '../vault-access';
 
-const FORMATS = ['html', 'csv', 'json'] as const;
+const FORMATS = REPORT_FORMATS;
 const DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/;
 
 export const reportCommand: Command = {
@@ -49,23 +48,11 @@ export const reportCommand: Command = {
     if (from && to && from > to) throw new UsageError('--from must not be after --to');
     const group = run.values['group'] as string | undefined;
     return withSession(run, (session) => {
-      const report = remediationFigures(session.db, {
-        ...(from ? { from } : {}),
-        ...(to ? { to } : {}),
-        ...(group ? { group } : {}),
-      });
-      const text =
-        format === 'html'
-          ? reportHtml(report)
-          : format === 'csv'
-            ? reportCsv(report)
-            : JSON.stringify(report, null, 2) + '\n';
-      writeFileSync(out, text, { mode: 0o600 });
-      session.audit({
-        action: 'report.export',
-        objectType: 'report',
-        objectId: null,
-        summary: { after: { format, file: out, scope: report.scope } },
+      const report = writeReportFile(session, {
+        format,
+        path: out,
+        force: true, // checked above, with the CLI's own wording
+        scope: { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(group ? { group } : {}) },
       });
       printResult(
         run,

@@ -10,6 +10,7 @@ import { findingsHandlers } from './findings';
 import { importHandlers } from './import';
 import { jobsHandlers } from './jobs';
 import { operatorsHandlers } from './operators';
+import { reportsHandlers } from './reports';
 import { vaultHandlers } from './vault';
 
 /** Every domain's handlers; the `Handlers` type makes a missing channel a compile error. */
@@ -28,5 +29,6 @@ export const handlers: Handlers = {
   push: pushHandlers,
   feeds: feedsHandlers,
   assets: assetsHandlers,
+  reports: reportsHandlers,
   jobs: jobsHandlers,
 };
