@@ -11,6 +11,7 @@ import { Findings } from './screens/Findings';
 import { Import } from './screens/Import';
 import { Placeholder } from './screens/Placeholder';
 import { Push } from './screens/Push';
+import { Reports } from './screens/Reports';
 import { Settings } from './screens/Settings';
 import { VaultGate } from './screens/VaultGate';
 import { useAppInfo } from './stores/app-info';
@@ -43,6 +44,8 @@ function screenFor(screen: Screen): ReactNode {
       return <Approvals />;
     case 'push':
       return <Push />;
+    case 'reports':
+      return <Reports />;
     default:
       return <Placeholder screen={screen} />;
   }

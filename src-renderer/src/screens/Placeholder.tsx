@@ -9,6 +9,7 @@ const DESCRIPTIONS: Record<Screen, string> = {
   drafts: 'Remediation drafts from rules and the local model, linted and policy-checked.',
   approvals: 'Approve the exact scripts, bound by hash, before anything runs.',
   push: 'Push approved fixes over SSH in waves, verify, roll back.',
+  reports: 'The remediation report: preview, save as HTML, CSV or JSON, print.',
   audit: 'The tamper-evident audit trail.',
   settings: 'Operators, keys, backups and preferences.',
 };

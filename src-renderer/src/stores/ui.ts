@@ -11,6 +11,7 @@ export const SCREENS = [
   'drafts',
   'approvals',
   'push',
+  'reports',
   'audit',
   'settings',
 ] as const;

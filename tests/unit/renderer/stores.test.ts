@@ -35,6 +35,7 @@ describe('ui store', () => {
       'drafts',
       'approvals',
       'push',
+      'reports',
       'audit',
       'settings',
     ]);
