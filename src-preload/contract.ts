@@ -295,8 +295,15 @@ export const contract = {
         state: z.enum(['absent', 'locked', 'unlocked']),
         path: z.string(),
         operator: operator.nullable(),
+        /** The vault in use holds sample data ("Try with sample data"). */
+        demo: z.boolean(),
       }),
-      'Whether a vault exists here, is locked or unlocked, and by whom.',
+      'Whether a vault exists here, is locked or unlocked, by whom, and whether it is a demo.',
+    ),
+    startDemo: channel(
+      none,
+      z.object({ operator, path: z.string() }),
+      'Lock the real vault and open a fresh demo vault of sample scans and feeds, kept apart; locking it discards it.',
     ),
     checkPassphrase: channel(
       z.object({ passphrase: z.string().max(1024), operator: z.string().max(64).optional() }),

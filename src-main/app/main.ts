@@ -60,6 +60,8 @@ if (!app.requestSingleInstanceLock()) {
       },
       logger: createStreamLogger((line) => logStream.write(line)),
       vaultPath: join(app.getPath('userData'), 'vault.vz'),
+      // Packaged, the sample files are extraResources (build/electron-builder.json).
+      ...(app.isPackaged ? { demoDir: join(process.resourcesPath, 'demo') } : {}),
     });
 
     hardenSession(session.defaultSession);

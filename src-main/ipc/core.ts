@@ -16,6 +16,8 @@ export interface CoreOptions {
   /** The vault file this process works on (`<dir>/vault.vz`). */
   vaultPath: string;
   logger?: Logger;
+  /** Sample scans and feeds for "Try with sample data" (default: resources/demo). */
+  demoDir?: string;
   /** scrypt cost for new operators (tests lower it). */
   kdf?: KdfCost;
   /**
@@ -39,6 +41,7 @@ export function createCore(options: CoreOptions): Core {
   const jobs = new JobRegistry(events, logger);
   const vault = new VaultManager(options.vaultPath, {
     ...(options.kdf ? { kdf: options.kdf } : {}),
+    ...(options.demoDir ? { demoDir: options.demoDir } : {}),
     onBackgroundError: (what, error) =>
       logger.log('error', `${what} failed`, { error: describeThrown(error) }),
   });

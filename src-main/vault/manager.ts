@@ -1,10 +1,17 @@
 /**
  * The process's vault: its path, the current session (if unlocked) and the idle lock.
  * Handlers reach the vault only through this object (it is in the core context).
+ *
+ * "Try with sample data" swaps in a demo vault kept apart from the real one (its own
+ * folder beside it, a random passphrase held only in memory). Locking a demo discards
+ * it and returns to the real vault: sample data is never mixed with real data.
  */
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { initDemoVault, demoMark } from '../demo/init';
 import { reopenExpired } from '../triage/decisions';
 import { markInterrupted } from '../push/engine';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { VzError } from '../core/errors';
 import type { VaultStatus } from '../core/context';
 import type { SessionOperator, VaultSession } from './session';
@@ -19,14 +26,60 @@ export class VaultManager implements VaultStatus {
   private backupTimer: NodeJS.Timeout | null = null;
   private expiryTimer: NodeJS.Timeout | null = null;
   private readonly lockListeners = new Set<(reason: string) => void>();
+  private demoActive = false;
 
   constructor(
-    readonly path: string,
+    readonly realPath: string,
     private readonly options: {
       kdf?: KdfCost;
+      /** Sample scans and feeds (resources/demo; packaged: <resources>/demo). */
+      demoDir?: string;
       onBackgroundError?: (what: string, error: unknown) => void;
     } = {},
   ) {}
+
+  /** The vault file in use: the real one, or the demo while a demo is open. */
+  get path(): string {
+    return this.demoActive ? this.demoPath() : this.realPath;
+  }
+
+  /** `<dir>/demo-vault/vault.vz` beside the real vault: its own folder, never the real file. */
+  demoPath(): string {
+    return join(dirname(this.realPath), 'demo-vault', 'vault.vz');
+  }
+
+  /** Whether the vault in use holds sample data (a demo mark, or a demo being opened). */
+  isDemo(): boolean {
+    if (this.current?.isOpen) return demoMark(this.current.db) !== null;
+    return this.demoActive;
+  }
+
+  /**
+   * Locks the real vault (if open), builds a fresh demo vault from the sample files and
+   * opens it as operator "demo". Any earlier demo is replaced.
+   */
+  async startDemo(): Promise<VaultSession> {
+    this.lock('demo');
+    const path = this.demoPath();
+    rmSync(dirname(path), { recursive: true, force: true });
+    const passphrase = randomBytes(24).toString('base64url');
+    try {
+      await initDemoVault({
+        path,
+        operator: 'demo',
+        passphrase,
+        ...(this.options.kdf ? { kdf: this.options.kdf } : {}),
+        ...(this.options.demoDir ? { demoDir: this.options.demoDir } : {}),
+      });
+      this.demoActive = true;
+      this.adopt(await unlockVault({ path, operator: 'demo', passphrase }));
+    } catch (error) {
+      this.demoActive = false;
+      rmSync(dirname(path), { recursive: true, force: true });
+      throw error;
+    }
+    return this.session();
+  }
 
   state(): 'absent' | 'locked' | 'unlocked' {
     if (this.current?.isOpen) return 'unlocked';
@@ -118,6 +171,21 @@ export class VaultManager implements VaultStatus {
   }
 
   lock(reason = 'operator'): void {
+    try {
+      this.lockSession(reason);
+    } finally {
+      this.discardDemo();
+    }
+  }
+
+  /** After a demo locks, its folder goes and the real vault is the one in use again. */
+  private discardDemo(): void {
+    if (!this.demoActive) return;
+    this.demoActive = false;
+    rmSync(dirname(this.demoPath()), { recursive: true, force: true });
+  }
+
+  private lockSession(reason: string): void {
     if (this.expiryTimer) clearInterval(this.expiryTimer);
     this.expiryTimer = null;
     if (this.idleTimer) clearTimeout(this.idleTimer);

@@ -19,7 +19,13 @@ export const vaultHandlers: Handlers['vault'] = {
     state: vault.state(),
     path: vault.path,
     operator: vault.operator(),
+    demo: vault.isDemo(),
   }),
+
+  startDemo: async (_input, { vault }) => {
+    const session = await vault.startDemo();
+    return { operator: session.operator, path: vault.path };
+  },
 
   checkPassphrase: ({ passphrase, operator }) => checkPassphrase(passphrase, operator),
 
