@@ -17,8 +17,18 @@ import type { Db } from '../vault/sqlcipher';
 import { createVault } from '../vault/vault';
 import { runWriterTask } from '../vault/writer/client';
 
-/** resources/demo beside the built CLI (out/main) and beside the sources (src-main/demo). */
+/**
+ * resources/demo of the project: found walking up from this module, which runs from
+ * src-main/demo (sources), out/main (the CLI bundle) or out/main/chunks (shared chunks).
+ * Packaged apps pass <resources>/demo explicitly.
+ */
 export function defaultDemoDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 4; up++) {
+    const candidate = join(dir, 'resources', 'demo');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
   return join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'resources', 'demo');
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { bridge } from './api/client';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { Approvals } from './screens/Approvals';
@@ -69,9 +69,14 @@ export function App() {
   const unlocked = status?.state === 'unlocked';
   const operator = unlocked ? status.operator : null;
 
-  // Locking forgets the findings and drafts held in memory; the next operator starts clean.
+  const vaultPath = status?.path ?? null;
+  // Locking (or switching to or from a demo vault) forgets the findings and drafts held in
+  // memory; the next operator and the next vault start clean.
+  const lastPath = useRef(vaultPath);
   useEffect(() => {
-    if (!unlocked) {
+    const switched = lastPath.current !== null && lastPath.current !== vaultPath;
+    lastPath.current = vaultPath;
+    if (!unlocked || switched) {
       useFindings.getState().reset();
       useDrafts.getState().reset();
       useApprovals.getState().reset();
@@ -79,7 +84,7 @@ export function App() {
       useHosts.getState().reset();
       useUi.setState({ draftFindingId: null });
     }
-  }, [unlocked]);
+  }, [unlocked, vaultPath]);
 
   return (
     <div className="shell">
@@ -124,10 +129,21 @@ export function App() {
         </div>
       </nav>
       <main className="content">
+        {status?.demo && (
+          <div className="demo-banner" role="status" data-testid="demo-banner">
+            <strong>DEMO VAULT</strong> · sample data only, kept apart from your real vault and
+            discarded when you lock it.
+            {unlocked && (
+              <button type="button" className="link" onClick={() => void lock()}>
+                Leave the demo
+              </button>
+            )}
+          </div>
+        )}
         {status === null ? (
           <p className="muted">Connecting to the core…</p>
         ) : unlocked ? (
-          <ErrorBoundary key={screen}>{screenFor(screen)}</ErrorBoundary>
+          <ErrorBoundary key={`${status.path}:${screen}`}>{screenFor(screen)}</ErrorBoundary>
         ) : (
           <VaultGate />
         )}

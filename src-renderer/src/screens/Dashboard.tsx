@@ -14,6 +14,7 @@ import { DECISIONS, SEVERITIES, type TriageFilter } from '../../../src-preload/t
 import { call, errorMessage } from '../api/client';
 import { Feedback } from '../components/Feedback';
 import { useUi } from '../stores/ui';
+import { useVault } from '../stores/vault';
 
 type Feed = Output<'feeds.status'>['feeds'][number];
 type Summary = Output<'dashboard.summary'>;
@@ -75,6 +76,8 @@ function Figure({
 /** Figures and charts over the vault; every count opens the findings behind it. */
 export function Dashboard() {
   const navigate = useUi((s) => s.navigate);
+  const startDemo = useVault((s) => s.startDemo);
+  const demoBusy = useVault((s) => s.busy);
   const [feeds, setFeeds] = useState<Feed[] | null>(null);
   const [summary, setSummary] = useState<Summary | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -130,9 +133,18 @@ export function Dashboard() {
               rest on current intelligence.
             </p>
           )}
-          <button type="button" className="primary" onClick={() => navigate('import')}>
-            Import a scan file
-          </button>
+          <div className="toolbar">
+            <button type="button" className="primary" onClick={() => navigate('import')}>
+              Import a scan file
+            </button>
+            <button type="button" disabled={demoBusy} onClick={() => void startDemo()}>
+              {demoBusy ? 'Preparing sample data…' : 'Try with sample data'}
+            </button>
+          </div>
+          <p className="muted">
+            Sample data opens in a separate demo vault; this vault is locked first and stays as it
+            is.
+          </p>
         </div>
       ) : (
         <>

@@ -4,7 +4,7 @@ import { useVault } from '../stores/vault';
 
 /** First run (create the vault) or unlock; nothing else is reachable until unlocked. */
 export function VaultGate() {
-  const { status, busy, error, create, unlock, lockReason } = useVault();
+  const { status, busy, error, create, unlock, lockReason, startDemo } = useVault();
   const [operator, setOperator] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -113,6 +113,23 @@ export function VaultGate() {
           {busy ? 'Working…' : creating ? 'Create vault' : 'Unlock'}
         </button>
       </form>
+      <TryDemo busy={busy} onStart={() => void startDemo()} />
     </section>
+  );
+}
+
+/** The first-run alternative: a separate demo vault, so every screen has data at once. */
+export function TryDemo({ busy, onStart }: { busy: boolean; onStart: () => void }) {
+  return (
+    <div className="card gate-card demo-offer">
+      <h2>Just looking?</h2>
+      <p className="muted">
+        Open a separate demo vault filled with public sample scans and feeds. It never touches your
+        real vault and is discarded when you lock it.
+      </p>
+      <button type="button" onClick={onStart} disabled={busy}>
+        {busy ? 'Preparing sample data…' : 'Try with sample data'}
+      </button>
+    </div>
   );
 }

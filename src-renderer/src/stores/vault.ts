@@ -15,6 +15,8 @@ interface VaultState {
   create: (operator: string, passphrase: string) => Promise<boolean>;
   unlock: (operator: string, passphrase: string, totp?: string) => Promise<boolean>;
   lock: () => Promise<void>;
+  /** Opens a fresh demo vault of sample data (the real one is locked first). */
+  startDemo: () => Promise<boolean>;
   lockedByCore: (reason: string) => void;
   operator: () => Operator | null;
 }
@@ -53,6 +55,7 @@ export const useVault = create<VaultState>((set, get) => {
     lock: async () => {
       await attempt(() => call((api) => api.vault.lock()));
     },
+    startDemo: () => attempt(() => call((api) => api.vault.startDemo())),
     lockedByCore: (reason) => {
       set({ lockReason: reason === 'operator' ? null : reason });
       void get().refresh();
