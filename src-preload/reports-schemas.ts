@@ -8,17 +8,14 @@ import { z } from 'zod';
 const DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/;
 
 /** A report's scope as the operator gives it: bare dates cover the whole day. */
+const day = z
+  .string()
+  .regex(DATE, 'a date, YYYY-MM-DD')
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'a real date');
+
 export const reportScopeFields = z.object({
-  from: z
-    .string()
-    .regex(DATE, 'a date, YYYY-MM-DD')
-    .refine((v) => !Number.isNaN(Date.parse(v)), 'a real date')
-    .optional(),
-  to: z
-    .string()
-    .regex(DATE, 'a date, YYYY-MM-DD')
-    .refine((v) => !Number.isNaN(Date.parse(v)), 'a real date')
-    .optional(),
+  from: day.optional(),
+  to: day.optional(),
   group: z.string().min(1).max(200).optional(),
 });
 export const reportScope = reportScopeFields.refine((s) => !s.from || !s.to || s.from <= s.to, {

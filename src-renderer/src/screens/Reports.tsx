@@ -3,6 +3,7 @@ import type { RemediationReport, ReportFormat } from '../../../src-preload/repor
 import { call, errorMessage } from '../api/client';
 import { Feedback } from '../components/Feedback';
 import { SelectField, TextField } from '../components/Field';
+import { useAppInfo } from '../stores/app-info';
 import { ReportPreview } from './reports/ReportPreview';
 
 const FORMATS = [
@@ -23,7 +24,6 @@ export function Reports() {
   const [format, setFormat] = useState<ReportFormat>('html');
   const [path, setPath] = useState('');
   const [replace, setReplace] = useState(false);
-  const [dialog, setDialog] = useState(false);
   const [report, setReport] = useState<RemediationReport | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -56,18 +56,13 @@ export function Reports() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // Only the desktop app has a native save dialog; asking for it opens it, so the
+  // button is shown from the app facts instead of by calling the channel.
+  const dialog = useAppInfo((a) => a.version?.electron != null);
   const choose = async () => {
     const chosen = await call((api) => api.reports.chooseSavePath({ format }));
-    if (!chosen.available) setDialog(false);
-    else if (chosen.path) setPath(chosen.path);
+    if (chosen.path) setPath(chosen.path);
   };
-
-  useEffect(() => {
-    void call((api) => api.reports.chooseSavePath({ format: 'html' }))
-      .then((c) => setDialog(c.available))
-      .catch(() => setDialog(false));
-    // Only asks whether a native dialog exists; the harness answers at once.
-  }, []);
 
   const save = async () => {
     setError(null);
