@@ -47,7 +47,10 @@ import {
   reportScopeFields,
 } from './reports-schemas';
 
+import { backupCheck, healthReport, jobRecord } from './ops-schemas';
+
 export * from './triage-schemas';
+export * from './ops-schemas';
 export * from './reports-schemas';
 export * from './drafts-schemas';
 export * from './push-schemas';
@@ -359,6 +362,11 @@ export const contract = {
     ),
     backup: channel(none, backupInfo, 'Write an encrypted backup now.'),
     listBackups: channel(none, z.array(backupInfo), 'Backups known to this vault.'),
+    checkBackup: channel(
+      z.object({ id: z.number().int().positive().optional() }).optional(),
+      backupCheck,
+      'Decrypt a backup (the newest by default) and run integrity_check on it; the verdict is audited.',
+    ),
     restore: channel(
       z.object({ path: z.string().min(1).max(4096), passphrase, confirm: confirmed }),
       z.object({ previous: z.string() }),
@@ -873,6 +881,13 @@ export const contract = {
       'Write the report as HTML, CSV or JSON (audited); an existing file is kept unless replace is set.',
     ),
   },
+  ops: {
+    health: channel(
+      none,
+      healthReport,
+      'Health panel: vault size, last backup and its check, feed ages, model, disk, logs, warnings.',
+    ),
+  },
   jobs: {
     list: channel(
       none,
@@ -882,9 +897,17 @@ export const contract = {
           kind: z.string(),
           state: z.enum(['running', 'done', 'failed', 'cancelled']),
           startedAt: z.string(),
+          finishedAt: z.string().optional(),
+          durationMs: z.number().optional(),
+          error: z.object({ code: z.string(), message: z.string() }).optional(),
         }),
       ),
       'Long-running jobs known to the core.',
+    ),
+    history: channel(
+      z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(),
+      z.array(jobRecord),
+      'Running jobs, then finished ones newest first, from this run and the log files of earlier runs.',
     ),
     cancel: channel(
       z.object({ jobId }),

@@ -2,12 +2,12 @@
  * Electron entry point: lifecycle only. Everything the app does lives in the core
  * (src-main/<domain>) behind the router; this file wires it to Electron.
  */
-import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, dialog, ipcMain, session, shell, type BrowserWindow } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../../src-preload/api-shape';
 import { createStreamLogger } from '../core/logger';
 import { createCore } from '../ipc/core';
+import { logDirFor } from '../ops/log-files';
 import { wireIpc } from './ipc-bridge';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { guardWebContents, hardenSession } from './security';
@@ -32,9 +32,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
 
   void app.whenReady().then(async () => {
-    const logDir = join(app.getPath('userData'), 'logs');
-    mkdirSync(logDir, { recursive: true });
-    const logStream = createWriteStream(join(logDir, 'main.log'), { flags: 'a' });
+    const vaultPath = join(app.getPath('userData'), 'vault.vz');
     const core = createCore({
       runtime: {
         transport: 'electron',
@@ -58,8 +56,10 @@ if (!app.requestSingleInstanceLock()) {
           return result.canceled || !result.filePath ? null : result.filePath;
         },
       },
-      logger: createStreamLogger((line) => logStream.write(line)),
-      vaultPath: join(app.getPath('userData'), 'vault.vz'),
+      // Rotating JSON-line logs next to the vault (docs/operations.md); warnings also on stderr.
+      logDir: logDirFor(vaultPath),
+      logger: createStreamLogger((line) => process.stderr.write(line), 'warn'),
+      vaultPath,
       // Packaged, the sample files are extraResources (build/electron-builder.json).
       ...(app.isPackaged ? { demoDir: join(process.resourcesPath, 'demo') } : {}),
     });

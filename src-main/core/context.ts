@@ -31,6 +31,8 @@ export interface VaultStatus {
  */
 export interface CoreContext {
   readonly logger: Logger;
+  /** Where the rotating log files are (`<vault dir>/logs`), or null when the host keeps none. */
+  readonly logDir: string | null;
   readonly events: EventSink;
   readonly jobs: JobRegistry;
   readonly vault: VaultManager;

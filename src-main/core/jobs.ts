@@ -3,6 +3,9 @@ import type { EventSink } from './events';
 import { VzError, isVzError, describeThrown } from './errors';
 import type { Logger } from './logger';
 
+/** The log message of a finished job's record. */
+export const JOB_FINISHED = 'job finished';
+
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobInfo {
@@ -10,6 +13,9 @@ export interface JobInfo {
   kind: string;
   state: JobState;
   startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  error?: { code: string; message: string };
 }
 
 export interface JobControls {
@@ -54,6 +60,7 @@ export class JobRegistry {
       lastEmit: 0,
     };
     this.jobs.set(entry.jobId, entry);
+    this.logger.log('info', 'job started', { jobId: entry.jobId, kind });
     const controls: JobControls = {
       signal: controller.signal,
       progress: (phase, done, total, message) => {
@@ -99,12 +106,17 @@ export class JobRegistry {
   }
 
   list(): JobInfo[] {
-    return [...this.jobs.values()].map(({ jobId, kind, state, startedAt }) => ({
-      jobId,
-      kind,
-      state,
-      startedAt,
-    }));
+    return [...this.jobs.values()].map(
+      ({ jobId, kind, state, startedAt, finishedAt, durationMs, error }) => ({
+        jobId,
+        kind,
+        state,
+        startedAt,
+        ...(finishedAt === undefined ? {} : { finishedAt }),
+        ...(durationMs === undefined ? {} : { durationMs }),
+        ...(error ? { error } : {}),
+      }),
+    );
   }
 
   runningCount(): number {
@@ -125,6 +137,19 @@ export class JobRegistry {
     resultId?: number,
   ): void {
     entry.state = state;
+    const finished = new Date();
+    entry.finishedAt = finished.toISOString();
+    entry.durationMs = finished.getTime() - Date.parse(entry.startedAt);
+    if (error) entry.error = error;
+    // The Jobs view reads these records back from the log files (ops/job-history.ts).
+    this.logger.log(state === 'done' ? 'info' : 'warn', JOB_FINISHED, {
+      jobId: entry.jobId,
+      kind: entry.kind,
+      state,
+      startedAt: entry.startedAt,
+      durationMs: entry.durationMs,
+      ...(error ? { errorCode: error.code } : {}),
+    });
     this.events.emit('jobFinished', {
       jobId: entry.jobId,
       kind: entry.kind,
@@ -132,8 +157,8 @@ export class JobRegistry {
       ...(error ? { error } : {}),
       ...(resultId === undefined ? {} : { resultId }),
     });
-    const finished = [...this.jobs.values()].filter((j) => j.state !== 'running');
-    for (const old of finished.slice(0, Math.max(0, finished.length - this.keepFinished)))
+    const done = [...this.jobs.values()].filter((j) => j.state !== 'running');
+    for (const old of done.slice(0, Math.max(0, done.length - this.keepFinished)))
       this.jobs.delete(old.jobId);
   }
 }

@@ -1,7 +1,10 @@
 /**
  * Structured logging for the core. The shell writes JSON lines to a file; tests use
- * the memory logger to assert on what was logged. Secrets never go in `fields`.
+ * the memory logger to assert on what was logged. Fields are redacted
+ * (ops/redact.ts) before they are written; still, put ids and counts in them, not text.
  */
+import { redactFields } from '../ops/redact';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface LogRecord {
@@ -25,7 +28,7 @@ export function createStreamLogger(
     log(level, msg, fields) {
       if (order.indexOf(level) < min) return;
       const record: LogRecord = { level, msg, time: new Date().toISOString() };
-      if (fields) record.fields = fields;
+      if (fields) record.fields = redactFields(fields);
       write(JSON.stringify(record) + '\n');
     },
   };
@@ -43,6 +46,11 @@ export function createMemoryLogger(): MemoryLogger {
       records.push({ level, msg, time: new Date().toISOString(), ...(fields ? { fields } : {}) });
     },
   };
+}
+
+/** Sends every record to each logger (stderr and the rotating file, for instance). */
+export function teeLogger(...loggers: Logger[]): Logger {
+  return { log: (level, msg, fields) => loggers.forEach((l) => l.log(level, msg, fields)) };
 }
 
 export const silentLogger: Logger = { log: () => undefined };

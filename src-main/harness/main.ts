@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createStreamLogger } from '../core/logger';
 import { createCore } from '../ipc/core';
+import { logDirFor } from '../ops/log-files';
 import { startHarness } from './server';
 
 async function main(): Promise<void> {
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     runtime: { transport: 'harness' },
     vaultPath: values.vault,
     logger: createStreamLogger((line) => process.stderr.write(line)),
+    logDir: logDirFor(values.vault),
   });
   const harness = await startHarness({
     core,

@@ -4,7 +4,8 @@ import type { CoreContext, Runtime } from '../core/context';
 import { createEventHub, type EventHub } from '../core/events';
 import { describeThrown } from '../core/errors';
 import { JobRegistry } from '../core/jobs';
-import { silentLogger, type Logger } from '../core/logger';
+import { createStreamLogger, silentLogger, teeLogger, type Logger } from '../core/logger';
+import { RotatingLogFile } from '../ops/log-files';
 import { APP_VERSION } from '../core/version';
 import { handlers } from './handlers';
 import { createRouter, type Router } from './router';
@@ -16,6 +17,8 @@ export interface CoreOptions {
   /** The vault file this process works on (`<dir>/vault.vz`). */
   vaultPath: string;
   logger?: Logger;
+  /** Also write rotating JSON-line logs here (the app and the harness: `<vault dir>/logs`). */
+  logDir?: string;
   /** Sample scans and feeds for "Try with sample data" (default: resources/demo). */
   demoDir?: string;
   /** scrypt cost for new operators (tests lower it). */
@@ -36,7 +39,13 @@ export interface Core {
 
 /** Builds the core once per process: the same wiring for Electron, the harness and tests. */
 export function createCore(options: CoreOptions): Core {
-  const logger = options.logger ?? silentLogger;
+  const fileLog = options.logDir ? new RotatingLogFile(options.logDir) : null;
+  const logger = fileLog
+    ? teeLogger(
+        options.logger ?? silentLogger,
+        createStreamLogger((line) => fileLog.write(line)),
+      )
+    : (options.logger ?? silentLogger);
   const events = createEventHub();
   const jobs = new JobRegistry(events, logger);
   const vault = new VaultManager(options.vaultPath, {
@@ -54,6 +63,7 @@ export function createCore(options: CoreOptions): Core {
   const llm = new LlmService(options.llm?.threads, options.llm?.generate);
   const ctx: CoreContext = {
     logger,
+    logDir: options.logDir ?? null,
     events,
     jobs,
     runtime,

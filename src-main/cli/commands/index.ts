@@ -13,6 +13,7 @@ import { draftCommands } from './drafts';
 import { pushCommands } from './push';
 import { reportCommand } from './report';
 import { demoCommand } from './demo';
+import { opsCommands } from './ops';
 import { vaultCommands } from './vault';
 
 /** Every CLI command; each domain appends its own. */
@@ -32,4 +33,5 @@ export const commands: Command[] = [
   assetsMergeCommand,
   reportCommand,
   demoCommand,
+  ...opsCommands,
 ];

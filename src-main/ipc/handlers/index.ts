@@ -8,7 +8,7 @@ import { approvalsHandlers, hostsHandlers, pushHandlers } from './push';
 import { feedsHandlers } from './feeds';
 import { findingsHandlers } from './findings';
 import { importHandlers } from './import';
-import { jobsHandlers } from './jobs';
+import { jobsHandlers, opsHandlers } from './ops';
 import { operatorsHandlers } from './operators';
 import { reportsHandlers } from './reports';
 import { vaultHandlers } from './vault';
@@ -31,4 +31,5 @@ export const handlers: Handlers = {
   assets: assetsHandlers,
   reports: reportsHandlers,
   jobs: jobsHandlers,
+  ops: opsHandlers,
 };

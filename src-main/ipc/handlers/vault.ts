@@ -1,3 +1,4 @@
+import { checkBackup } from '../../ops/backup-check';
 import { VzError } from '../../core/errors';
 import { checkPassphrase } from '../../vault/passphrase-policy';
 import { restoreBackup } from '../../vault/restore';
@@ -63,7 +64,15 @@ export const vaultHandlers: Handlers['vault'] = {
     return { jobId };
   },
 
-  backup: (_input, { vault }) => vault.session().backup('manual'),
+  // A job, so backups show in the Jobs view with their duration and outcome.
+  backup: (_input, { vault, jobs }) => {
+    const session = vault.session();
+    session.requireRole('admin', 'approver');
+    return jobs.start('vault.backup', (controls) => session.backup('manual', undefined, controls))
+      .done;
+  },
+  checkBackup: (input, { vault, jobs }) =>
+    jobs.start('vault.checkBackup', () => checkBackup(vault.session(), input?.id)).done,
 
   listBackups: (_input, { vault }) => vault.session().listBackups(),
 
