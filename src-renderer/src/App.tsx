@@ -11,6 +11,7 @@ import { Findings } from './screens/Findings';
 import { Import } from './screens/Import';
 import { Placeholder } from './screens/Placeholder';
 import { Push } from './screens/Push';
+import { Operations } from './screens/Operations';
 import { Reports } from './screens/Reports';
 import { Settings } from './screens/Settings';
 import { VaultGate } from './screens/VaultGate';
@@ -46,6 +47,8 @@ function screenFor(screen: Screen): ReactNode {
       return <Push />;
     case 'reports':
       return <Reports />;
+    case 'operations':
+      return <Operations />;
     default:
       return <Placeholder screen={screen} />;
   }

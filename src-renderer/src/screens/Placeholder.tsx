@@ -10,6 +10,7 @@ const DESCRIPTIONS: Record<Screen, string> = {
   approvals: 'Approve the exact scripts, bound by hash, before anything runs.',
   push: 'Push approved fixes over SSH in waves, verify, roll back.',
   reports: 'The remediation report: preview, save as HTML, CSV or JSON, print.',
+  operations: 'Jobs with duration and outcome, and the Health panel.',
   audit: 'The tamper-evident audit trail.',
   settings: 'Operators, keys, backups and preferences.',
 };

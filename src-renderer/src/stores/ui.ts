@@ -12,6 +12,7 @@ export const SCREENS = [
   'approvals',
   'push',
   'reports',
+  'operations',
   'audit',
   'settings',
 ] as const;

@@ -36,6 +36,7 @@ describe('ui store', () => {
       'approvals',
       'push',
       'reports',
+      'operations',
       'audit',
       'settings',
     ]);
