@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { call } from '../../api/client';
+import { QrCode } from '../../components/QrCode';
 import { Feedback, useAction } from './useAction';
 
-/** TOTP enrolment: the secret and otpauth URI are shown once, then confirmed with a code. */
+/** TOTP enrolment: a QR code, the secret and otpauth URI are shown once, then confirmed with a code. */
 export function SecondFactor() {
   const [enrolment, setEnrolment] = useState<{ secret: string; uri: string } | null>(null);
   const [code, setCode] = useState('');
@@ -33,7 +34,11 @@ export function SecondFactor() {
             });
           }}
         >
-          <p>Add this to your authenticator, then enter the code it shows.</p>
+          <p>
+            Scan this code with your authenticator (or type the secret), then enter the code it
+            shows. The image is drawn on this machine; nothing leaves it.
+          </p>
+          <QrCode text={enrolment.uri} label="QR code of the one-time code secret" />
           <p>
             Secret: <code className="selectable">{enrolment.secret}</code>
           </p>
