@@ -30,11 +30,21 @@ export function apiShape(): ApiShape {
 export type Invoke = (channel: string, input: unknown) => Promise<unknown>;
 export type Subscribe = (event: EventName, listener: (payload: unknown) => void) => () => void;
 
+/**
+ * Not a channel: the file system path of a dropped or picked file. The preload asks
+ * Electron (webUtils.getPathForFile); the harness uploads the file to a staging folder
+ * beside the vault, since a browser never reveals paths. Resolves to a Result.
+ */
+export interface FileAccess {
+  pathFor: (file: never) => Promise<unknown>;
+}
+
 /** Builds the API object; every function is a thin, frozen forwarder. */
 export function buildApi(
   shape: ApiShape,
   invoke: Invoke,
   subscribe: Subscribe,
+  files?: FileAccess,
 ): Record<string, unknown> {
   const api: Record<string, unknown> = {};
   for (const [ns, methods] of Object.entries(shape.namespaces)) {
@@ -48,5 +58,6 @@ export function buildApi(
     subs[fnName] = (listener) => subscribe(event as EventName, listener);
   }
   api['events'] = Object.freeze(subs);
+  if (files) api['files'] = Object.freeze({ pathFor: files.pathFor });
   return Object.freeze(api);
 }

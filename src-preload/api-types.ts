@@ -30,4 +30,6 @@ export type VulnzeroApi = {
   readonly [N in Namespace]: { readonly [M in MethodOf<N>]: Fn<Contract[N][M]> };
 } & {
   readonly events: VulnzeroEvents;
+  /** Path of a dropped or picked file (see FileAccess in api-shape.ts). */
+  readonly files: { pathFor(file: File): Promise<Result<string>> };
 };

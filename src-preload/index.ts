@@ -3,8 +3,9 @@
  * Never exposes ipcRenderer; strips the Electron event from subscriptions; every
  * subscription returns its unsubscribe function. Bundled to one CommonJS file.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { apiShape, buildApi, IPC_CALL_PREFIX, IPC_EVENT_CHANNEL } from './api-shape';
+import { electronPathFor } from './file-paths';
 
 interface WireEvent {
   name: string;
@@ -23,6 +24,7 @@ const api = buildApi(
       ipcRenderer.removeListener(IPC_EVENT_CHANNEL, handler);
     };
   },
+  { pathFor: electronPathFor((file) => webUtils.getPathForFile(file)) },
 );
 
 contextBridge.exposeInMainWorld('vulnzero', api);

@@ -42,7 +42,21 @@ export function bridgeScript(): string {
       if (listeners.size === 0 && source) { source.close(); source = null; }
     };
   };
-  Object.defineProperty(window, 'vulnzero', { value: buildApi(shape, invoke, subscribe), writable: false, configurable: false });
+  // Dropped and picked files: streamed to the harness, which answers with the staged path.
+  const pathFor = async (file) => {
+    try {
+      const res = await fetch('/__vz/stage?name=' + encodeURIComponent(file.name), {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', 'x-vz-token': token },
+        body: file,
+      });
+      if (!res.ok) return { ok: false, error: { code: 'TRANSPORT', message: 'The harness refused the file (HTTP ' + res.status + ').' } };
+      return await res.json();
+    } catch (e) {
+      return { ok: false, error: { code: 'TRANSPORT', message: 'The core is not reachable.' } };
+    }
+  };
+  Object.defineProperty(window, 'vulnzero', { value: buildApi(shape, invoke, subscribe, { pathFor }), writable: false, configurable: false });
 })();
 `;
 }

@@ -12,6 +12,7 @@ import { RENDERER_CSP_HEADER } from '../core/csp';
 import { contentTypeFor, resolveStaticPath } from '../core/static-files';
 import type { Core } from '../ipc/core';
 import { bridgeScript } from './bridge-script';
+import { cleanStagingAfterImports, removeStaging, stageUpload } from './staging';
 
 export interface HarnessOptions {
   core: Core;
@@ -90,6 +91,35 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return send(res, 200, 'application/json', JSON.stringify(result));
     }
 
+    if (url.pathname === '/__vz/stage' && req.method === 'POST') {
+      if (!sameToken(req.headers['x-vz-token'] as string | undefined, token))
+        return send(res, 403, 'text/plain', 'token required');
+      if (req.headers.origin !== undefined && req.headers.origin !== origin)
+        return send(res, 403, 'text/plain', 'wrong origin');
+      if (core.ctx.vault.state() !== 'unlocked')
+        return send(
+          res,
+          200,
+          'application/json',
+          JSON.stringify({
+            ok: false,
+            error: { code: 'VAULT_LOCKED', message: 'Unlock the vault before adding files.' },
+          }),
+        );
+      try {
+        const path = await stageUpload(core, req, url.searchParams.get('name') ?? '');
+        return send(res, 200, 'application/json', JSON.stringify({ ok: true, value: path }));
+      } catch (error) {
+        const message = `The harness could not keep the dropped file: ${(error as Error).message}`;
+        return send(
+          res,
+          200,
+          'application/json',
+          JSON.stringify({ ok: false, error: { code: 'STAGING_FAILED', message } }),
+        );
+      }
+    }
+
     if (url.pathname === '/__vz/events') {
       if (!sameToken(url.searchParams.get('token'), token))
         return send(res, 403, 'text/plain', 'token required');
@@ -126,6 +156,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     }
   }
 
+  const stopCleaning = cleanStagingAfterImports(core);
   await new Promise<void>((resolveListen) =>
     server.listen(options.port ?? 0, '127.0.0.1', resolveListen),
   );
@@ -137,6 +168,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     url: `${origin}/?token=${token}`,
     close: () =>
       new Promise<void>((resolveClose) => {
+        stopCleaning();
+        removeStaging(core);
         server.closeAllConnections();
         server.close(() => resolveClose());
       }),

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { RENDERER_CSP_HEADER } from '../../src-main/core/csp';
 import { startHarness, type Harness } from '../../src-main/harness/server';
 import { apiShape } from '../../src-preload/api-shape';
 import { testCore } from '../helpers/core';
+import { PASS } from '../helpers/vault';
 
 const dir = mkdtempSync(join(tmpdir(), 'vz-harness-'));
 mkdirSync(join(dir, 'assets'));
@@ -136,5 +137,37 @@ describe('loopback harness', () => {
       payload: { jobId: 'j1', kind: 'import', phase: 'parse', done: 5, total: 10 },
     });
     controller.abort();
+  });
+
+  it('stages a dropped file only for token holders with the vault unlocked, owner-only, under a safe name', async () => {
+    const stage = (name: string, headers: Record<string, string>) =>
+      fetch(`${harness.origin}/__vz/stage?name=${encodeURIComponent(name)}`, {
+        method: 'POST',
+        headers,
+        body: 'scan bytes',
+      });
+    expect((await stage('a.nessus', {})).status).toBe(403);
+    const locked = (await (await stage('a.nessus', { 'x-vz-token': harness.token })).json()) as {
+      ok: boolean;
+      error?: { code: string };
+    };
+    expect(locked).toMatchObject({ ok: false, error: { code: 'VAULT_LOCKED' } });
+
+    await core.router.call('vault.create', { operator: 'alice', passphrase: PASS });
+    const staged = (await (
+      await stage('../../etc/x\u0001.xml', { 'x-vz-token': harness.token })
+    ).json()) as {
+      ok: boolean;
+      value: string;
+    };
+    expect(staged.ok).toBe(true);
+    const root = join(dirname(core.ctx.vault.path), 'staged-imports');
+    expect(staged.value.startsWith(root + '/')).toBe(true);
+    expect(staged.value.split('/').pop()).toBe('x_.xml');
+    expect(readFileSync(staged.value, 'utf8')).toBe('scan bytes');
+    expect(statSync(staged.value).mode & 0o777).toBe(0o600);
+    // The staged copy goes when the last import ends.
+    core.events.emit('jobFinished', { jobId: 'j2', kind: 'import', state: 'done' });
+    expect(existsSync(root)).toBe(false);
   });
 });

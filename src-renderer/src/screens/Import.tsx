@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Output } from '../../../src-preload/contract';
 import { Feedback } from '../components/Feedback';
-import { call } from '../api/client';
+import { call, errorMessage } from '../api/client';
 import { useImports } from '../stores/imports';
 
 type Format = Output<'import.formats'>[number];
@@ -22,6 +22,23 @@ export function Import() {
     void call((api) => api.import.formats()).then(setFormats);
   }, [loadHistory]);
 
+  const [dragging, setDragging] = useState(false);
+  const [dropError, setDropError] = useState<string | null>(null);
+  /** Dropped or picked files become paths in the list (Electron: their own; harness: staged). */
+  const addFiles = async (files: File[]) => {
+    setDropError(null);
+    const added: string[] = [];
+    for (const file of files) {
+      try {
+        added.push(await call((api) => api.files.pathFor(file)));
+      } catch (e) {
+        setDropError(`${file.name}: ${errorMessage(e)}`);
+      }
+    }
+    if (added.length)
+      setPaths((current) => [...current.split('\n').filter((p) => p.trim()), ...added].join('\n'));
+  };
+
   const choose = async () => {
     const chosen = await call((api) => api.import.chooseFiles());
     setDialog(chosen.available);
@@ -40,8 +57,38 @@ export function Import() {
         Scanner exports from removable media. The format is recognised from the content; each file
         is imported whole or not at all.
       </p>
-      <div className="card stack">
+      <div
+        className={dragging ? 'card stack drop-zone dragging' : 'card stack drop-zone'}
+        role="region"
+        aria-label="Drop scanner exports here"
+        onDragOver={(e) => {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          void addFiles(Array.from(e.dataTransfer.files));
+        }}
+      >
+        <p className="muted">Drop scanner exports anywhere on this card, or pick them.</p>
         <div className="inline-form">
+          <label className="button-like">
+            Add files…
+            <input
+              type="file"
+              multiple
+              className="visually-hidden"
+              aria-label="Add files from this computer"
+              disabled={jobId !== null}
+              onChange={(e) => {
+                void addFiles(Array.from(e.target.files ?? []));
+                e.target.value = '';
+              }}
+            />
+          </label>
           <button type="button" onClick={() => void choose()} disabled={jobId !== null}>
             Choose files…
           </button>
@@ -54,6 +101,11 @@ export function Import() {
             ))}
           </select>
         </div>
+        {dropError && (
+          <p className="danger-text" role="alert">
+            {dropError}
+          </p>
+        )}
         {dialog === false && (
           <p className="hint">The file dialog needs the desktop app; type the paths below.</p>
         )}
