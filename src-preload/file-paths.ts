@@ -12,7 +12,7 @@ export function electronPathFor(
   getPathForFile: (file: File) => string,
 ): (file: File) => Promise<Result<string>> {
   return (file) => {
-    let path = '';
+    let path: string;
     try {
       path = getPathForFile(file);
     } catch {

@@ -17,8 +17,9 @@ export function stagingDir(core: Core): string {
 
 /** A file name safe to create: no folders, no control characters, bounded length. */
 export function safeName(given: string | null): string {
-  const name = basename(given ?? '')
-    .replace(/[\u0000-\u001f/\\]/g, '_')
+  const name = [...basename(given ?? '')]
+    .map((ch) => (ch.charCodeAt(0) < 0x20 || ch === '\\' ? '_' : ch))
+    .join('')
     .slice(0, 200);
   return name === '' || name === '.' || name === '..' ? 'dropped-file' : name;
 }
