@@ -202,6 +202,16 @@ export const findingDetail = z.object({
   ssvcInputs: z.record(z.string(), z.object({ value: z.string(), source: z.string() })),
   scoreBreakdown: z.array(scoreComponent),
   dueExplanation: z.string(),
+  /** "Why this priority": every input of score, SSVC and SLA with its source and date. */
+  prioritySources: z.array(
+    z.object({
+      part: z.enum(['score', 'ssvc', 'sla']),
+      input: z.string(),
+      value: z.string(),
+      source: z.string(),
+      date: z.string().nullable(),
+    }),
+  ),
   scans: z.array(scanRef),
   decisions: z.array(decisionRecord),
   sameCveOtherAssets: z.array(triageRow),

@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   const core = createCore({
     runtime: { transport: 'harness' },
     vaultPath: values.vault,
-    logger: createStreamLogger((line) => process.stderr.write(line)),
+    // Everything goes to the log files beside the vault; only warnings and errors to stderr.
+    logger: createStreamLogger((line) => process.stderr.write(line), 'warn'),
     logDir: logDirFor(values.vault),
   });
   const harness = await startHarness({

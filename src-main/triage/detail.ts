@@ -13,6 +13,7 @@ import { riskScore } from '../prioritization/score';
 import { dueDate } from '../prioritization/sla';
 import type { AssetCriticality, AssetExposure } from '../prioritization/ssvc';
 import type { Db } from '../vault/sqlcipher';
+import { prioritySources } from './priority-sources';
 import { ROW_COLUMNS, ROW_JOINS, rowsByIds, toTriageRows, type RawRow } from './rows';
 
 export type FindingDetail = z.infer<typeof findingDetail>;
@@ -65,7 +66,8 @@ export function findingDetailOf(db: Db, id: number, now = new Date()): FindingDe
     .get(id) as DetailRow | undefined;
   if (!r) throw new VzError('NOT_FOUND', `No finding #${id}.`);
   const [row] = toTriageRows(db, [r], now);
-  const config = resolveConfig(readPrioritization(db));
+  const settings = readPrioritization(db);
+  const config = resolveConfig(settings);
   const priority = prioritize(priorityInputOf({ ...r, kev: r.v_kev, epss: r.v_epss }), now, config);
   const inKev = r.v_kev === 1;
   const breakdown = riskScore(
@@ -127,6 +129,14 @@ export function findingDetailOf(db: Db, id: number, now = new Date()): FindingDe
     ssvcInputs: priority.ssvc.inputs,
     scoreBreakdown: breakdown,
     dueExplanation: due.explanation,
+    prioritySources: prioritySources(
+      db,
+      r,
+      priority,
+      config,
+      settings,
+      scans[0]?.importedAt ?? null,
+    ),
     scans,
     decisions,
     sameCveOtherAssets: rowsByIds(

@@ -171,6 +171,14 @@ test('findings: filters, sorting, keyboard navigation, detail as text, shortcut 
   await expect(evidence).toContainText('<!DOCTYPE HTML PUBLIC');
   await expect(panel.locator('title, script, meta, link')).toHaveCount(0);
   await expect(panel.getByRole('table', { name: 'Score breakdown' })).toContainText('criticality');
+  const inputs = panel.getByRole('table', { name: 'Priority inputs' });
+  await expect(inputs.getByRole('row').filter({ hasText: 'Base score' })).toContainText(
+    /scanner Nessus.*\d{4}-\d{2}-\d{2}/,
+  );
+  await expect(inputs.getByRole('row').filter({ hasText: 'KEV' }).first()).toContainText(
+    'feed not loaded',
+  );
+  await expect(inputs).toContainText('First seen');
   await expect(panel.getByRole('table', { name: 'Scans that saw it' })).toContainText(
     'nessus_with_cvssv3.nessus',
   );

@@ -65,6 +65,8 @@ function TextBlock({ label, text, empty }: { label: string; text: string | null;
   );
 }
 
+const PART_LABEL = { score: 'Risk score', ssvc: 'SSVC', sla: 'SLA' } as const;
+
 function Body({ d }: { d: Detail }) {
   const openDetail = useFindings((s) => s.openDetail);
   const navigate = useUi((s) => s.navigate);
@@ -181,20 +183,24 @@ function Body({ d }: { d: Detail }) {
 
       <section aria-label="Prioritization">
         <h3>Why this priority</h3>
-        <table className="table compact-table" aria-label="SSVC inputs">
+        <table className="table compact-table" aria-label="Priority inputs">
           <thead>
             <tr>
-              <th>SSVC input</th>
+              <th>For</th>
+              <th>Input</th>
               <th>Value</th>
               <th>Source</th>
+              <th>Date</th>
             </tr>
           </thead>
           <tbody>
-            {Object.entries(d.ssvcInputs).map(([k, v]) => (
-              <tr key={k}>
-                <td>{k}</td>
-                <td>{v.value}</td>
-                <td className="muted">{v.source}</td>
+            {d.prioritySources.map((p) => (
+              <tr key={`${p.part}-${p.input}`}>
+                <td className="muted">{PART_LABEL[p.part]}</td>
+                <td>{p.input}</td>
+                <td>{p.value}</td>
+                <td className="muted">{p.source}</td>
+                <td className="mono small">{p.date ? p.date.slice(0, 10) : '—'}</td>
               </tr>
             ))}
           </tbody>
