@@ -30,7 +30,9 @@ test('jobs and health: an import, a backup and its check', async ({ page, harnes
 
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByRole('button', { name: /Back up now/ }).click();
-  await expect(page.getByRole('cell', { name: 'manual', exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('cell', { name: 'manual', exact: true })).toBeVisible({
+    timeout: 30_000,
+  });
 
   await page.getByRole('button', { name: 'Operations', exact: true }).click();
   await expect(page.getByTestId('last-backup')).toContainText('manual');
