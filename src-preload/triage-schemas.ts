@@ -61,6 +61,11 @@ const tag = z
   .regex(/^[\w.:-]+$/, 'Tags are letters, digits and . : _ -');
 
 /** Every filter is optional; an empty filter matches every finding. */
+const filterDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'A day looks like 2026-12-07')
+  .refine((d) => !Number.isNaN(Date.parse(d)), 'Not a calendar day');
+
 export const triageFilter = z
   .object({
     status: z.array(status).max(FINDING_STATUSES.length).optional(),
@@ -88,6 +93,14 @@ export const triageFilter = z
     owner: z.string().trim().min(1).max(100).optional(),
     /** Free text (FTS5) over titles, CVE ids, asset names and component names. */
     q: z.string().trim().min(1).max(200).optional(),
+    /** First seen on or after / on or before these days (YYYY-MM-DD, UTC): the "new" bars. */
+    firstSeenFrom: filterDay.optional(),
+    firstSeenTo: filterDay.optional(),
+    /** Status last changed on or after / on or before these days: the "fixed" bars. */
+    changedFrom: filterDay.optional(),
+    changedTo: filterDay.optional(),
+    /** Reopened by an expired risk acceptance on or after this day: the "expired" figure. */
+    expiredSince: filterDay.optional(),
   })
   .strict();
 export type TriageFilter = z.infer<typeof triageFilter>;
@@ -277,6 +290,8 @@ export const dashboardSummary = z.object({
   mttrDays: z.number().nullable(),
   /** Acceptances that expired and were reopened in the last 7 days. */
   expiredReopened: z.number(),
+  /** First day the expired count covers (the click-through filter expiredSince). */
+  expiredSince: z.string(),
   total: z.number(),
 });
 

@@ -1,8 +1,8 @@
 /**
- * Dashboard figures. On a large vault this reads every finding (a sequential scan for
- * the open counts, one for the fixed trend, index scans for the new trend and the top
- * assets), so the core runs it in a read-only writer thread and caches the result
- * until the next audited change (triage/handlers).
+ * Dashboard figures, from indexes only (migration 009): the open cells from a partial
+ * covering index, the new and fixed trends from index ranges over the last 12 weeks,
+ * the top assets from the head of the risk index. The core still runs it in a read-only
+ * writer thread and caches the result until the next audited change (triage/handlers).
  */
 import type { z } from 'zod';
 import type { dashboardSummary } from '../../src-preload/triage-schemas';
@@ -21,16 +21,53 @@ export function weekStart(date: Date): string {
     .slice(0, 10);
 }
 
+/**
+ * The assets with the riskiest open finding (ties: more open findings first). Walks open
+ * findings from the highest risk down and stops once `limit` assets are known and the
+ * risk drops below the last one's, so it reads a few rows, not every open finding; then
+ * counts the open findings of those candidates only.
+ */
+export function topRiskAssets(db: Db, limit: number): DashboardSummary['topAssets'] {
+  const best = new Map<number, number>();
+  let boundary: number | null = null;
+  const walk = db
+    .prepare(
+      `SELECT asset_id AS assetId, risk_score AS risk FROM findings INDEXED BY findings_risk
+       WHERE status = 'open' ORDER BY risk_score DESC`,
+    )
+    .iterate() as Iterable<{ assetId: number; risk: number }>;
+  for (const { assetId, risk } of walk) {
+    if (boundary !== null && risk < boundary) break;
+    if (!best.has(assetId)) best.set(assetId, risk);
+    if (boundary === null && best.size >= limit) boundary = risk;
+  }
+  const count = db.prepare(
+    `SELECT count(*) FROM findings INDEXED BY findings_asset_scanner_status WHERE asset_id = ? AND status = 'open'`,
+  );
+  const name = db.prepare('SELECT display_name FROM assets WHERE id = ?');
+  return [...best.entries()]
+    .map(([id, riskScore]) => ({
+      id,
+      riskScore,
+      open: count.pluck().get(id) as number,
+      name: name.pluck().get(id) as string,
+    }))
+    .sort((a, b) => b.riskScore - a.riskScore || b.open - a.open || a.id - b.id)
+    .slice(0, limit)
+    .map(({ id, name, riskScore, open }) => ({ id, name, riskScore, open }));
+}
+
 export function dashboardFigures(db: Db, now = new Date()): DashboardSummary {
   const nowIso = now.toISOString();
   const firstWeek = new Date(Date.parse(weekStart(now)) - 11 * 7 * DAY_MS);
   const since = firstWeek.toISOString();
-  // Open findings per (decision, severity) cell, with KEV and overdue counts: one scan,
-  // few groups (a GROUP BY over many keys would sort every row).
+  // Open findings per (decision, severity) cell, with KEV and overdue counts: one walk
+  // of the partial covering index (migration 009), already in group order.
   const cells = db
     .prepare(
       `SELECT decision_rank * 10 + severity_rank AS cell, count(*) AS n, sum(kev) AS kev, sum(due_at < ?) AS overdue
-       FROM findings NOT INDEXED WHERE status = 'open' GROUP BY 1`,
+       FROM findings INDEXED BY findings_open_cells WHERE status = 'open'
+       GROUP BY decision_rank, severity_rank`,
     )
     .all(nowIso) as { cell: number; n: number; kev: number; overdue: number }[];
   const weeks = new Map<string, { new: number; fixed: number }>();
@@ -53,7 +90,8 @@ export function dashboardFigures(db: Db, now = new Date()): DashboardSummary {
     .prepare(
       `SELECT date(status_changed_at, 'weekday 0', '-6 days') AS week, count(*) AS n,
               sum(julianday(status_changed_at) - julianday(first_seen)) AS days
-       FROM findings NOT INDEXED WHERE status IN ('fixed', 'fixed_verified') AND status_changed_at >= ? GROUP BY 1`,
+       FROM findings INDEXED BY findings_fixed_changed
+       WHERE status IN ('fixed', 'fixed_verified') AND status_changed_at >= ? GROUP BY 1`,
     )
     .all(since) as { week: string; n: number; days: number | null }[];
   let fixDays = 0;
@@ -73,20 +111,15 @@ export function dashboardFigures(db: Db, now = new Date()): DashboardSummary {
     overdue += c.overdue;
   }
   const total = db.prepare('SELECT count(*) FROM findings').pluck().get() as number;
-  const topAssets = db
-    .prepare(
-      `SELECT t.asset_id AS id, a.display_name AS name, t.risk AS riskScore, t.n AS open
-       FROM (SELECT asset_id, max(risk_score) AS risk, count(*) AS n FROM findings INDEXED BY findings_asset_scanner_status
-             WHERE status = 'open' GROUP BY asset_id ORDER BY risk DESC, n DESC LIMIT 10) t
-       JOIN assets a ON a.id = t.asset_id ORDER BY t.risk DESC, t.n DESC`,
-    )
-    .all() as DashboardSummary['topAssets'];
+  const topAssets = topRiskAssets(db, 10);
+  // Whole UTC days, so the figure's click-through (filter expiredSince) counts the same.
+  const expiredSince = new Date(now.getTime() - 7 * DAY_MS).toISOString().slice(0, 10);
   const expiredReopened = db
     .prepare(
-      `SELECT count(*) FROM risk_decisions WHERE kind = 'reopened' AND decided_by = 'system' AND decided_at >= ?`,
+      `SELECT count(DISTINCT finding_id) FROM risk_decisions WHERE kind = 'reopened' AND decided_by = 'system' AND decided_at >= ?`,
     )
     .pluck()
-    .get(new Date(now.getTime() - 7 * DAY_MS).toISOString()) as number;
+    .get(expiredSince) as number;
   return {
     generatedAt: nowIso,
     total,
@@ -102,5 +135,6 @@ export function dashboardFigures(db: Db, now = new Date()): DashboardSummary {
     weekly: [...weeks.entries()].map(([week, v]) => ({ week, ...v })),
     mttrDays: fixedCount ? Math.round((fixDays / fixedCount) * 10) / 10 : null,
     expiredReopened,
+    expiredSince,
   };
 }

@@ -31,6 +31,11 @@ function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
 }
 
+/** The day after a YYYY-MM-DD day, as YYYY-MM-DD. */
+export function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
 export function filterWhere(db: Db, filter: TriageFilter, now: Date): SqlWhere {
   const where: string[] = [];
   const params: (string | number)[] = [];
@@ -81,6 +86,16 @@ export function filterWhere(db: Db, filter: TriageFilter, now: Date): SqlWhere {
   if (filter.scanner) add('f.scanner = ?', filter.scanner);
   if (filter.tag) add('f.id IN (SELECT finding_id FROM finding_tags WHERE tag = ?)', filter.tag);
   if (filter.owner) add('f.owner = ?', filter.owner);
+  // Days are UTC; "to" includes its whole day. Timestamps are ISO strings, so they compare as text.
+  if (filter.firstSeenFrom) add('f.first_seen >= ?', filter.firstSeenFrom);
+  if (filter.firstSeenTo) add('f.first_seen < ?', nextDay(filter.firstSeenTo));
+  if (filter.changedFrom) add('f.status_changed_at >= ?', filter.changedFrom);
+  if (filter.changedTo) add('f.status_changed_at < ?', nextDay(filter.changedTo));
+  if (filter.expiredSince)
+    add(
+      `f.id IN (SELECT finding_id FROM risk_decisions WHERE kind = 'reopened' AND decided_by = 'system' AND decided_at >= ?)`,
+      filter.expiredSince,
+    );
   let textCondition: { sql: string; params: string[] } | null = null;
   if (filter.q) {
     const terms = ftsTerms(filter.q);
@@ -113,6 +128,7 @@ export function filterWhere(db: Db, filter: TriageFilter, now: Date): SqlWhere {
     filter.component !== undefined ||
     filter.tag !== undefined ||
     filter.owner !== undefined ||
+    filter.expiredSince !== undefined ||
     // Kinds other than vulnerability are few, behind the partial index findings_kind.
     (filter.kind !== undefined &&
       filter.kind.length > 0 &&

@@ -59,6 +59,8 @@ test('window.vulnzero has the preload shape and enforces the CSP', async ({ page
   expect(shape).toEqual({
     ...Object.fromEntries(Object.entries(expected.namespaces).map(([k, v]) => [k, [...v].sort()])),
     events: Object.values(expected.events).sort(),
+    // Not a channel: the path of a dropped or picked file (api-shape.ts FileAccess).
+    files: ['pathFor'],
   });
 
   const health = await page.evaluate(() =>

@@ -568,4 +568,28 @@ test('dashboard: empty state, charts, every number clicks through to matching fi
   await expect(chips).toContainText(/asset #\d+/);
   await expect(count(page)).toHaveText(`${openOnAsset} finding${openOnAsset === '1' ? '' : 's'}`);
   await expect.poll(async () => [...new Set(await column(page, 'asset'))]).toEqual([name]);
+
+  // The busiest week's "new" number -> the findings first seen in that week. (The sample
+  // scans carry their own, older scan dates, so most weeks may be empty.)
+  await openScreen(page, 'Dashboard');
+  await page.getByText('Weekly numbers').click();
+  const weeks = page.getByRole('button', { name: /^\d+ new in the week of / });
+  const labels = await weeks.evaluateAll((els) =>
+    els.map((e) => e.getAttribute('aria-label') ?? ''),
+  );
+  expect(labels).toHaveLength(12);
+  const parsed = labels.map((l) => /^(\d+) new in the week of (\S+)$/.exec(l)!.slice(1));
+  const busiest = parsed.reduce((a, b) => (Number(b[0]) > Number(a[0]) ? b : a));
+  const [newCount, week] = busiest as [string, string];
+  await page.getByRole('button', { name: `${newCount} new in the week of ${week}` }).click();
+  await expect(chips).toContainText(`first seen ≥ ${week}`);
+  await expect(chips).toContainText('first seen ≤ ');
+  await expect(count(page)).toHaveText(`${newCount} finding${newCount === '1' ? '' : 's'}`);
+
+  // The expired-acceptances figure -> the findings reopened by an expiry (none here).
+  await openScreen(page, 'Dashboard');
+  const expired = await figure(page, 'Acceptances expired');
+  await expired.click();
+  await expect(chips).toContainText('acceptance expired since');
+  await expect(count(page)).toHaveText('0 findings');
 });

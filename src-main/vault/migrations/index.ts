@@ -10,6 +10,7 @@ import { migration005 } from './005-triage';
 import { migration006 } from './006-drafts';
 import { migration007 } from './007-push';
 import { migration008 } from './008-finding-kinds';
+import { migration009 } from './009-dashboard-indexes';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -21,5 +22,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006,
   migration007,
   migration008,
+  migration009,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -74,6 +74,22 @@ function Figure({
 }
 
 /** Figures and charts over the vault; every count opens the findings behind it. */
+/** The week's Monday .. Sunday (UTC), as the weekly bars count them (triage/dashboard.ts). */
+function weekDays(monday: string): { from: string; to: string } {
+  const sunday = new Date(Date.parse(`${monday}T00:00:00Z`) + 6 * 86_400_000);
+  return { from: monday, to: sunday.toISOString().slice(0, 10) };
+}
+
+function newInWeek(monday: string): TriageFilter {
+  const { from, to } = weekDays(monday);
+  return { firstSeenFrom: from, firstSeenTo: to };
+}
+
+function fixedInWeek(monday: string): TriageFilter {
+  const { from, to } = weekDays(monday);
+  return { status: ['fixed', 'fixed_verified'], changedFrom: from, changedTo: to };
+}
+
 export function Dashboard() {
   const navigate = useUi((s) => s.navigate);
   const startDemo = useVault((s) => s.startDemo);
@@ -176,6 +192,7 @@ export function Dashboard() {
               value={String(summary.expiredReopened)}
               label="Acceptances expired"
               hint="reopened in the last 7 days"
+              onClick={() => show({ expiredSince: summary.expiredSince })}
             />
             <Figure
               value={String(summary.total)}
@@ -312,10 +329,69 @@ export function Dashboard() {
                   <YAxis allowDecimals={false} tick={AXIS} />
                   <Tooltip cursor={{ fill: 'rgba(127,127,127,0.12)' }} />
                   <Legend />
-                  <Bar dataKey="new" name="new" fill="#f0803c" isAnimationActive={false} />
-                  <Bar dataKey="fixed" name="fixed" fill="#3ecf8e" isAnimationActive={false} />
+                  <Bar
+                    dataKey="new"
+                    name="new"
+                    fill="#f0803c"
+                    isAnimationActive={false}
+                    className="clickable"
+                    onClick={(item) => {
+                      const w = (item.payload as { week?: string } | undefined)?.week;
+                      if (w) show(newInWeek(w));
+                    }}
+                  />
+                  <Bar
+                    dataKey="fixed"
+                    name="fixed"
+                    fill="#3ecf8e"
+                    isAnimationActive={false}
+                    className="clickable"
+                    onClick={(item) => {
+                      const w = (item.payload as { week?: string } | undefined)?.week;
+                      if (w) show(fixedInWeek(w));
+                    }}
+                  />
                 </BarChart>
               </ResponsiveContainer>
+              <details>
+                <summary className="small">Weekly numbers</summary>
+                <table className="table compact-table" aria-label="New and fixed per week">
+                  <thead>
+                    <tr>
+                      <th>Week of</th>
+                      <th>New</th>
+                      <th>Fixed</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {summary.weekly.map((w) => (
+                      <tr key={w.week}>
+                        <td className="mono">{w.week}</td>
+                        <td>
+                          <button
+                            type="button"
+                            className="link"
+                            aria-label={`${w.new} new in the week of ${w.week}`}
+                            onClick={() => show(newInWeek(w.week))}
+                          >
+                            {w.new}
+                          </button>
+                        </td>
+                        <td>
+                          <button
+                            type="button"
+                            className="link"
+                            aria-label={`${w.fixed} fixed in the week of ${w.week}`}
+                            onClick={() => show(fixedInWeek(w.week))}
+                          >
+                            {w.fixed}
+                          </button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </details>
               <p className="muted small">
                 Weeks start on Monday. Mean time to remediate:{' '}
                 {summary.mttrDays === null

@@ -341,6 +341,40 @@ describe('views, dashboard and assets', () => {
     expect(summary.weekly).toHaveLength(12);
     expect(summary.expiredReopened).toBe(3);
     expect(summary.topAssets[0]?.riskScore).toBe(Math.max(...open.map((r) => r.riskScore)));
+    // Top assets read from the head of the risk index agree with grouping every open row.
+    const perAsset = new Map<number, { risk: number; n: number }>();
+    for (const r of open) {
+      const a = perAsset.get(r.assetId) ?? { risk: -1, n: 0 };
+      perAsset.set(r.assetId, { risk: Math.max(a.risk, r.riskScore), n: a.n + 1 });
+    }
+    const top = [...perAsset.entries()]
+      .sort(([ia, a], [ib, b]) => b.risk - a.risk || b.n - a.n || ia - ib)
+      .slice(0, 10)
+      .map(([id, a]) => [id, a.risk, a.n]);
+    expect(summary.topAssets.map((a) => [a.id, a.riskScore, a.open])).toEqual(top);
+    // Every trend bar and the expired figure click through to exactly their findings.
+    const counted = async (filter: object) =>
+      (await call<{ total: number }>('findings.count', { filter })).total;
+    expect(await counted({ expiredSince: summary.expiredSince })).toBe(summary.expiredReopened);
+    const sunday = (monday: string) =>
+      new Date(Date.parse(`${monday}T00:00:00Z`) + 6 * 86_400_000).toISOString().slice(0, 10);
+    expect(summary.weekly.reduce((n, w) => n + w.new, 0)).toBeGreaterThan(0);
+    for (const w of summary.weekly) {
+      expect(await counted({ firstSeenFrom: w.week, firstSeenTo: sunday(w.week) })).toBe(w.new);
+      expect(
+        await counted({
+          status: ['fixed', 'fixed_verified'],
+          changedFrom: w.week,
+          changedTo: sunday(w.week),
+        }),
+      ).toBe(w.fixed);
+    }
+    expect(
+      await router.call('findings.count', { filter: { firstSeenFrom: '2026-13-40' } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     const cached = await call<Output<'dashboard.summary'>>('dashboard.summary');
     expect(cached.generatedAt).toBe(summary.generatedAt);
     await call('findings.decide', {

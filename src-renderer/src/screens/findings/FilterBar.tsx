@@ -114,6 +114,11 @@ function describe(key: Key, value: unknown): string {
   if (key === 'epssMin') return `EPSS ≥ ${String(value)}`;
   if (key === 'assetId') return `asset #${String(value)}`;
   if (key === 'vulnerabilityId') return `vulnerability #${String(value)}`;
+  if (key === 'firstSeenFrom') return `first seen ≥ ${String(value)}`;
+  if (key === 'firstSeenTo') return `first seen ≤ ${String(value)}`;
+  if (key === 'changedFrom') return `changed ≥ ${String(value)}`;
+  if (key === 'changedTo') return `changed ≤ ${String(value)}`;
+  if (key === 'expiredSince') return `acceptance expired since ${String(value)}`;
   return `${key}: ${String(value)}`;
 }
 
