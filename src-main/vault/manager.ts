@@ -120,6 +120,8 @@ export class VaultManager implements VaultStatus {
   /** Replaces the session (after unlock or restore) and starts the backup schedule. */
   adopt(session: VaultSession): void {
     this.current = session;
+    // The reader thread starts now, so the first dashboard does not wait for it.
+    session.reader().start();
     this.touch();
     this.reopenExpiredAcceptances();
     this.markInterruptedPushes();

@@ -10,6 +10,7 @@ import { VzError } from '../core/errors';
 import type { JobControls } from '../core/jobs';
 import { appendAudit, verifyAudit, type AuditInput, type AuditVerdict } from './audit';
 import { defaultBackupPath, pruneBackups, writeBackup } from './backup';
+import { VaultReader } from './writer/reader';
 import {
   deriveKek,
   newDataKey,
@@ -68,6 +69,7 @@ export class VaultSession {
   readonly vaultId: string;
   readonly operator: SessionOperator;
   private database: Db | null;
+  private readerInstance: VaultReader | null = null;
   private dataKey: Buffer | null;
   private kyselyInstance: Kysely<Database> | null = null;
 
@@ -106,7 +108,20 @@ export class VaultSession {
     return Buffer.from(this.dataKey);
   }
 
+  /** The long-lived read-only thread for heavy reads (vault/writer/reader.ts). */
+  reader(): VaultReader {
+    if (!this.dataKey) throw new VzError('VAULT_LOCKED', 'The vault is locked.');
+    this.readerInstance ??= new VaultReader(this.path, () => this.keyForWriter());
+    return this.readerInstance;
+  }
+
+  private closeReader(): void {
+    this.readerInstance?.close();
+    this.readerInstance = null;
+  }
+
   lock(): void {
+    this.closeReader();
     this.database?.close();
     this.database = null;
     this.kyselyInstance = null;
@@ -372,6 +387,8 @@ export class VaultSession {
   }
 
   private lockConnectionOnly(): void {
+    // The reader holds a connection too: a rekey must not run under it.
+    this.closeReader();
     this.database?.close();
     this.database = null;
     this.kyselyInstance = null;

@@ -49,7 +49,8 @@ export function runWriterTask<K extends WriterTask>(
         controls?.progress?.(message.phase, message.done, message.total, message.message);
       else if (message.type === 'done')
         finish(() => resolve(message.result as WriterTaskMap[K]['result']));
-      else finish(() => reject(new VzError(message.code, message.message)));
+      else if (message.type === 'error')
+        finish(() => reject(new VzError(message.code, message.message)));
     });
     worker.on('error', (error) =>
       finish(() => reject(new VzError('INTERNAL', `Vault writer crashed: ${error.message}`))),

@@ -9,9 +9,25 @@ export interface WriterStart<K extends WriterTask = WriterTask> {
   readonly?: boolean;
 }
 
+/** A long-lived read-only connection answering read tasks (vault/writer/reader.ts). */
+export interface ReaderStart {
+  dbPath: string;
+  keyHex: string;
+  serve: true;
+}
+
+/** Tasks the long-lived reader may run: they only read. */
+export const READ_TASKS = ['dashboard'] as const;
+export type ReadTask = (typeof READ_TASKS)[number];
+
 export type WriterToMain =
   | { type: 'progress'; phase: string; done: number; total: number | null; message?: string }
   | { type: 'done'; result: unknown }
-  | { type: 'error'; code: string; message: string };
+  | { type: 'error'; code: string; message: string }
+  | { type: 'readDone'; id: number; result: unknown }
+  | { type: 'readError'; id: number; code: string; message: string };
 
-export type MainToWriter = { type: 'cancel' };
+export type MainToWriter =
+  | { type: 'cancel' }
+  | { type: 'read'; id: number; task: ReadTask; args: unknown }
+  | { type: 'close' };

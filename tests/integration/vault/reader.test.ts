@@ -1,0 +1,50 @@
+/**
+ * The session's long-lived reader thread: it answers the dashboard with the same figures
+ * as the main connection, sees later imports (WAL snapshots), survives a data-key
+ * rotation by restarting with the new key, and is gone once the vault locks.
+ */
+import { describe, expect, it } from 'vitest';
+import { dashboardFigures } from '../../../src-main/triage/dashboard';
+import { testCore } from '../../helpers/core';
+import { fixture } from '../../helpers/import';
+import { runJob } from '../../helpers/jobs';
+import { PASS } from '../../helpers/vault';
+
+const core = testCore();
+
+async function importFile(path: string): Promise<void> {
+  const end = await runJob(core, 'import.start', { paths: [path] });
+  expect(end.state, end.error?.message).toBe('done');
+}
+
+const withoutTime = <T extends { generatedAt: string }>(s: T) => ({ ...s, generatedAt: '' });
+
+describe('vault reader thread', () => {
+  it('reads what the main connection reads, including later writes, across a rekey, until lock', async () => {
+    await core.router.call('vault.create', { operator: 'alice', passphrase: PASS });
+    const session = core.ctx.vault.session();
+    const reader = session.reader();
+    const empty = await reader.read('dashboard', {});
+    expect(empty.total).toBe(0);
+
+    await importFile(fixture('nessus_xml', 'nessus_with_cvssv3.nessus'));
+    const after = await reader.read('dashboard', {});
+    expect(after.total).toBeGreaterThan(0);
+    expect(withoutTime(after)).toEqual(withoutTime(dashboardFigures(session.db)));
+    // Two reads in flight at once each get their own answer.
+    const [a, b] = await Promise.all([reader.read('dashboard', {}), reader.read('dashboard', {})]);
+    expect(a.total).toBe(after.total);
+    expect(b.open).toBe(after.open);
+
+    const rotated = await runJob(core, 'vault.rotateKey', { confirm: true });
+    expect(rotated.state, rotated.error?.message).toBe('done');
+    const afterRekey = await session.reader().read('dashboard', {});
+    expect(afterRekey.total).toBe(after.total);
+
+    const summary = await core.router.call('dashboard.summary');
+    expect(summary.ok && summary.value.total).toBe(after.total);
+
+    await core.router.call('vault.lock');
+    expect(() => session.reader()).toThrow(/locked/);
+  });
+});
