@@ -97,7 +97,7 @@ function serve(port: MessagePort, start: ReaderStart): void {
     const task = writerTasks[message.task] as TaskFn<WriterTask>;
     // Read tasks are synchronous; one message at a time, so reads never interleave.
     Promise.resolve()
-      .then(() => task(db as NonNullable<typeof db>, message.args as never, noControls))
+      .then(() => task(db, message.args as never, noControls))
       .then(
         (result) => post({ type: 'readDone', id: message.id, result }),
         (error: unknown) => post({ type: 'readError', id: message.id, ...failure(error) }),
