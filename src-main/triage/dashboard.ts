@@ -1,8 +1,10 @@
 /**
- * Dashboard figures, from indexes only (migration 009): the open cells from a partial
- * covering index, the new and fixed trends from index ranges over the last 12 weeks,
- * the top assets from the head of the risk index. The core still runs it in a read-only
- * writer thread and caches the result until the next audited change (triage/handlers).
+ * Dashboard figures without reading every finding:
+ * - the open cells and the total from the trigger-kept finding_cells (migration 010);
+ * - overdue, and the new and fixed trends, from index ranges (migrations 005, 009, 010);
+ * - the top assets from the head of the risk index.
+ * The core runs it in the session's reader thread and caches the result until the next
+ * audited change (triage/handlers).
  */
 import type { z } from 'zod';
 import type { dashboardSummary } from '../../src-preload/triage-schemas';
@@ -61,15 +63,20 @@ export function dashboardFigures(db: Db, now = new Date()): DashboardSummary {
   const nowIso = now.toISOString();
   const firstWeek = new Date(Date.parse(weekStart(now)) - 11 * 7 * DAY_MS);
   const since = firstWeek.toISOString();
-  // Open findings per (decision, severity) cell, with KEV and overdue counts: one walk
-  // of the partial covering index (migration 009), already in group order.
+  // Open findings per (decision, severity) cell with KEV counts: a few rows of the
+  // trigger-kept finding_cells (migration 010); overdue from the open due-date index.
   const cells = db
     .prepare(
-      `SELECT decision_rank * 10 + severity_rank AS cell, count(*) AS n, sum(kev) AS kev, sum(due_at < ?) AS overdue
-       FROM findings INDEXED BY findings_open_cells WHERE status = 'open'
-       GROUP BY decision_rank, severity_rank`,
+      `SELECT decision_rank * 10 + severity_rank AS cell, sum(n) AS n, sum(n * kev) AS kev
+       FROM finding_cells WHERE status = 'open' AND n > 0 GROUP BY decision_rank, severity_rank`,
     )
-    .all(nowIso) as { cell: number; n: number; kev: number; overdue: number }[];
+    .all() as { cell: number; n: number; kev: number }[];
+  const overdue = db
+    .prepare(
+      `SELECT count(*) FROM findings INDEXED BY findings_open_due WHERE status = 'open' AND due_at < ?`,
+    )
+    .pluck()
+    .get(nowIso) as number;
   const weeks = new Map<string, { new: number; fixed: number }>();
   for (let i = 0; i < 12; i += 1)
     weeks.set(new Date(firstWeek.getTime() + i * 7 * DAY_MS).toISOString().slice(0, 10), {
@@ -104,13 +111,11 @@ export function dashboardFigures(db: Db, now = new Date()): DashboardSummary {
   }
   let open = 0;
   let kevOpen = 0;
-  let overdue = 0;
   for (const c of cells) {
     open += c.n;
     kevOpen += c.kev;
-    overdue += c.overdue;
   }
-  const total = db.prepare('SELECT count(*) FROM findings').pluck().get() as number;
+  const total = db.prepare('SELECT coalesce(sum(n), 0) FROM finding_cells').pluck().get() as number;
   const topAssets = topRiskAssets(db, 10);
   // Whole UTC days, so the figure's click-through (filter expiredSince) counts the same.
   const expiredSince = new Date(now.getTime() - 7 * DAY_MS).toISOString().slice(0, 10);

@@ -11,6 +11,7 @@ import { migration006 } from './006-drafts';
 import { migration007 } from './007-push';
 import { migration008 } from './008-finding-kinds';
 import { migration009 } from './009-dashboard-indexes';
+import { migration010 } from './010-finding-cells';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -23,5 +24,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;
