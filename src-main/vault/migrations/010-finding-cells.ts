@@ -5,8 +5,7 @@ import type { Migration } from './types';
  * transaction as every insert, delete and change of those columns. The dashboard reads
  * its open cells and total from a few rows instead of decrypting an index of every open
  * finding (the cold cost that kept BENCH triage.dashboard_ms above its target). Overdue
- * counts come from a partial index led by the due date, which replaces migration 009's
- * wider cells index.
+ * counts come from a partial index led by the due date.
  */
 export const migration010: Migration = {
   version: 10,
@@ -44,7 +43,8 @@ export const migration010: Migration = {
           ON CONFLICT DO UPDATE SET n = n + 1;
       END;
 
-      DROP INDEX findings_open_cells;
+      -- Only vaults migrated by a development build of 009 have it.
+      DROP INDEX IF EXISTS findings_open_cells;
       CREATE INDEX findings_open_due ON findings(due_at) WHERE status = 'open';
     `);
   },
