@@ -41,10 +41,10 @@ describe('vault reader thread', () => {
     const afterRekey = await session.reader().read('dashboard', {});
     expect(afterRekey.total).toBe(after.total);
 
-    const summary = await core.router.call('dashboard.summary');
-    expect(summary.ok && summary.value.total).toBe(after.total);
+    const summary = await core.router.call('dashboard.summary', undefined);
+    expect(summary.ok && (summary.value as { total: number }).total).toBe(after.total);
 
-    await core.router.call('vault.lock');
+    await core.router.call('vault.lock', undefined);
     expect(() => session.reader()).toThrow(/locked/);
   });
 });
