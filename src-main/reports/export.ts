@@ -19,14 +19,21 @@ export function renderReport(report: RemediationReport, format: ReportFormat): s
 
 export function writeReportFile(
   session: VaultSession,
-  input: { format: ReportFormat; path: string; scope: ReportScope; force?: boolean },
+  input: {
+    format: ReportFormat;
+    path: string;
+    scope: ReportScope;
+    force?: boolean;
+    /** Figures already computed off the main thread (the app); the CLI computes them here. */
+    figures?: RemediationReport;
+  },
 ): RemediationReport {
   if (existsSync(input.path) && input.force !== true)
     throw new VzError(
       'EXPORT_EXISTS',
       `${input.path} exists; choose another file or replace it explicitly.`,
     );
-  const report = remediationFigures(session.db, input.scope);
+  const report = input.figures ?? remediationFigures(session.db, input.scope);
   try {
     writeFileSync(input.path, renderReport(report, input.format), { mode: 0o600 });
   } catch (error) {

@@ -1,6 +1,5 @@
 import { listFindings } from '../../findings/list';
 import { findingDetailOf } from '../../triage/detail';
-import { findingGroups } from '../../triage/groups';
 import { countFindings, findingsPage } from '../../triage/page';
 import { deleteView, listViews, saveView } from '../../triage/views';
 import type { Handlers } from '../router';
@@ -10,8 +9,9 @@ export const findingsHandlers: Handlers['findings'] = {
   list: (input, { vault }) => listFindings(vault.session().db, input),
   page: (input, { vault }) => findingsPage(vault.session().db, input),
   count: ({ filter }, { vault }) => ({ total: countFindings(vault.session().db, filter) }),
+  // A broad filter reads every matching finding: off the main thread, in the reader.
   groups: ({ filter, by, limit }, { vault }) =>
-    findingGroups(vault.session().db, filter, by, limit),
+    vault.session().reader().read('groups', { filter, by, limit, now: new Date().toISOString() }),
   detail: ({ id }, { vault }) => findingDetailOf(vault.session().db, id),
   decide: async (input, { vault, jobs }) => {
     const { updated, skipped } = await writeInWorker(jobs, vault.session(), 'findings.decide', {

@@ -3,6 +3,13 @@
  * (db, args, controls) so it is unit-tested in-process too; the worker only dispatches.
  */
 import { dashboardFigures, type DashboardSummary } from '../../triage/dashboard';
+import { findingGroups, type GroupBy, type GroupRow } from '../../triage/groups';
+import {
+  remediationFigures,
+  type RemediationReport,
+  type ReportScope,
+} from '../../reports/figures';
+import type { TriageFilter } from '../../../src-preload/triage-schemas';
 import { throwIfCancelled, type JobControls } from '../../core/jobs';
 import {
   importFeeds,
@@ -41,6 +48,13 @@ export interface WriterTaskMap {
   backup: { args: { out: string }; result: { path: string; size: number } };
   /** The dashboard's figures (read-only: they scan every finding). */
   dashboard: { args: Record<string, never>; result: DashboardSummary };
+  /** Grouped counts of the findings table (a broad filter reads every match). */
+  groups: {
+    args: { filter: TriageFilter; by: GroupBy; limit: number; now: string };
+    result: GroupRow[];
+  };
+  /** The remediation report's figures for a scope. */
+  reportFigures: { args: { scope: ReportScope; now: string }; result: RemediationReport };
   /** Loads feed files or a verified signed bundle in one transaction. */
   feeds: { args: FeedImportArgs; result: FeedImportResult };
   /**
@@ -91,6 +105,8 @@ export const writerTasks: { [K in WriterTask]: TaskFn<K> } = {
   'findings.decide': (db, { operator, input, now }, controls) =>
     decide(writerSession(db, operator), input, new Date(now), progressOf(controls)),
   dashboard: (db) => dashboardFigures(db),
+  groups: (db, { filter, by, limit, now }) => findingGroups(db, filter, by, limit, new Date(now)),
+  reportFigures: (db, { scope, now }) => remediationFigures(db, scope, new Date(now)),
   integrity: (db, _args, controls) => {
     controls.progress('integrity check', 0, 1);
     const problems = integrityCheck(db);

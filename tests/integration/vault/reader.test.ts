@@ -1,10 +1,12 @@
 /**
- * The session's long-lived reader thread: it answers the dashboard with the same figures
- * as the main connection, sees later imports (WAL snapshots), survives a data-key
+ * The session's long-lived reader thread: it answers the dashboard, grouped counts and
+ * report figures with the same results as the main connection, sees later imports (WAL snapshots), survives a data-key
  * rotation by restarting with the new key, and is gone once the vault locks.
  */
 import { describe, expect, it } from 'vitest';
+import { remediationFigures } from '../../../src-main/reports/figures';
 import { dashboardFigures } from '../../../src-main/triage/dashboard';
+import { findingGroups } from '../../../src-main/triage/groups';
 import { testCore } from '../../helpers/core';
 import { fixture } from '../../helpers/import';
 import { runJob } from '../../helpers/jobs';
@@ -35,6 +37,19 @@ describe('vault reader thread', () => {
     const [a, b] = await Promise.all([reader.read('dashboard', {}), reader.read('dashboard', {})]);
     expect(a.total).toBe(after.total);
     expect(b.open).toBe(after.open);
+
+    // Grouped counts and report figures, the other heavy reads, agree with the main connection.
+    const now = new Date().toISOString();
+    const filter = { status: ['open' as const] };
+    expect(await reader.read('groups', { filter, by: 'vulnerability', limit: 50, now })).toEqual(
+      findingGroups(session.db, filter, 'vulnerability', 50, new Date(now)),
+    );
+    const scope = { from: '2000-01-01' };
+    const figures = await reader.read('reportFigures', { scope, now });
+    expect(figures.open.total).toBe(after.open);
+    expect(withoutTime(figures)).toEqual(
+      withoutTime(remediationFigures(session.db, scope, new Date(now))),
+    );
 
     const rotated = await runJob(core, 'vault.rotateKey', { confirm: true });
     expect(rotated.state, rotated.error?.message).toBe('done');
