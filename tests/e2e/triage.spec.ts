@@ -593,3 +593,48 @@ test('dashboard: empty state, charts, every number clicks through to matching fi
   await expect(chips).toContainText('acceptance expired since');
   await expect(count(page)).toHaveText('0 findings');
 });
+
+/** The findings count once it is a number (and, when given, no longer the previous one). */
+async function settledCount(page: Page, previous?: number): Promise<number> {
+  let n = NaN;
+  await expect
+    .poll(async () => {
+      n = Number(/^(\d+) findings?$/.exec((await count(page).textContent()) ?? '')?.[1]);
+      return Number.isFinite(n) && n !== previous;
+    })
+    .toBe(true);
+  return n;
+}
+
+test('kind and asset-kind filters: secrets, misconfigurations and software findings apart from host ones', async ({
+  page,
+  harness,
+}) => {
+  await createVaultInUi(page, harness.url);
+  await importFiles(page, [
+    NESSUS,
+    join(fixtures, 'trivy', 'misconfigurations_and_secrets.json'),
+    join(fixtures, 'sarif', 'bash-report.sarif'),
+  ]);
+  await openScreen(page, 'Findings');
+  await page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('');
+  const total = await settledCount(page);
+  expect(total).toBeGreaterThan(48);
+
+  await page.getByRole('combobox', { name: 'Kind', exact: true }).selectOption('secret');
+  const chips = page.getByRole('list', { name: 'Active filters' });
+  await expect(chips).toContainText('kind: secret');
+  const secrets = await settledCount(page, total);
+  expect(secrets).toBeGreaterThan(0);
+  expect(secrets).toBeLessThan(total);
+  await rows(page).first().locator('.col-title button').click();
+  await expect(detail(page).getByTestId('detail-kind')).toHaveText('secret');
+
+  await page.getByRole('combobox', { name: 'Kind', exact: true }).selectOption('');
+  const assetKind = page.getByRole('combobox', { name: 'Asset kind', exact: true });
+  await assetKind.selectOption('software');
+  await expect(chips).toContainText('assetKind: software');
+  const software = await settledCount(page, total);
+  await assetKind.selectOption('host');
+  await expect(count(page)).toHaveText(`${total - software} findings`);
+});

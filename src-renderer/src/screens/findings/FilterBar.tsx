@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import {
   DECISIONS,
+  ASSET_KINDS,
+  FINDING_KINDS,
   FINDING_STATUSES,
   SEVERITIES,
   type TriageFilter,
@@ -163,6 +165,32 @@ export function FilterBar({ searchRef }: { searchRef: RefObject<HTMLInputElement
           value={filter.severity}
           onChange={set('severity')}
         />
+        <MultiSelect
+          label="Kind"
+          any="any kind"
+          options={FINDING_KINDS}
+          value={filter.kind}
+          onChange={(v) => setFilter({ kind: v as TriageFilter['kind'] })}
+        />
+        <label className="field inline">
+          Asset kind
+          <select
+            aria-label="Asset kind"
+            value={filter.assetKind ?? ''}
+            onChange={(e) =>
+              setFilter({
+                assetKind: (e.target.value || undefined) as TriageFilter['assetKind'],
+              })
+            }
+          >
+            <option value="">hosts and software</option>
+            {ASSET_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {k === 'host' ? 'hosts only' : 'software only'}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="check">
           <input
             type="checkbox"

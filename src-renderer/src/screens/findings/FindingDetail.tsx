@@ -86,6 +86,16 @@ function Body({ d }: { d: Detail }) {
         <dd>
           {r.decision} · risk <span data-testid="detail-risk">{r.riskScore.toFixed(1)}</span>
         </dd>
+        <dt>Kind</dt>
+        <dd data-testid="detail-kind">{r.kind}</dd>
+        {r.location && (
+          <>
+            <dt>Location</dt>
+            <dd className="mono" data-testid="detail-location">
+              {r.location}
+            </dd>
+          </>
+        )}
         <dt>Severity</dt>
         <dd>
           {r.severity}
