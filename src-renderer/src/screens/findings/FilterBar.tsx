@@ -170,7 +170,7 @@ export function FilterBar({ searchRef }: { searchRef: RefObject<HTMLInputElement
           any="any kind"
           options={FINDING_KINDS}
           value={filter.kind}
-          onChange={(v) => setFilter({ kind: v as TriageFilter['kind'] })}
+          onChange={(v) => setFilter({ kind: v })}
         />
         <label className="field inline">
           Asset kind
@@ -179,7 +179,7 @@ export function FilterBar({ searchRef }: { searchRef: RefObject<HTMLInputElement
             value={filter.assetKind ?? ''}
             onChange={(e) =>
               setFilter({
-                assetKind: (e.target.value || undefined) as TriageFilter['assetKind'],
+                assetKind: e.target.value || undefined,
               })
             }
           >
