@@ -32,9 +32,10 @@ function disk(dir: string): { freeBytes: number; totalBytes: number } | null {
 }
 
 function backups(session: VaultSession, now: Date) {
-  const last = session.listBackups()[0] ?? null;
+  const all = session.listBackups(); // stats every backup file: once per report
+  const last = all[0] ?? null;
   return {
-    count: session.listBackups().length,
+    count: all.length,
     last: last && {
       id: last.id,
       path: last.path,

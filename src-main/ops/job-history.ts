@@ -2,7 +2,7 @@
  * The Jobs view's history: jobs finished in this process (the registry) and in earlier
  * runs (the `job finished` records of the rotating log files), newest first.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { JOB_FINISHED, type JobInfo, type JobRegistry } from '../core/jobs';
 import { logFiles } from './log-files';
@@ -23,38 +23,55 @@ const finishedLine = z.object({
   }),
 });
 
+/**
+ * Parsed job records per log file, keyed by size and mtime: the Health panel and the Jobs
+ * view ask often, and the rotated files (up to 10 MiB) never change once rotated.
+ */
+const parsedFiles = new Map<string, { stamp: string; records: JobRecord[] }>();
+
 /** Finished jobs recorded in the log files of `dir` (unreadable or foreign lines are skipped). */
 export function jobsFromLogs(dir: string): JobRecord[] {
   const records: JobRecord[] = [];
   for (const file of logFiles(dir)) {
-    let text: string;
     try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n')) {
-      if (!line.includes(JOB_FINISHED)) continue;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        continue; // a line cut by a crash
+      const { size, mtimeMs } = statSync(file);
+      const stamp = `${size}:${mtimeMs}`;
+      let cached = parsedFiles.get(file);
+      if (cached?.stamp !== stamp) {
+        cached = { stamp, records: parseJobRecords(readFileSync(file, 'utf8')) };
+        parsedFiles.set(file, cached);
       }
-      const record = finishedLine.safeParse(parsed);
-      if (!record.success) continue;
-      const f = record.data.fields;
-      records.push({
-        jobId: f.jobId,
-        kind: f.kind,
-        state: f.state,
-        startedAt: f.startedAt,
-        finishedAt: record.data.time,
-        durationMs: f.durationMs,
-        errorCode: f.errorCode ?? null,
-        errorMessage: null,
-      });
+      records.push(...cached.records);
+    } catch {
+      continue; // rotated away or unreadable
     }
+  }
+  return records;
+}
+
+function parseJobRecords(text: string): JobRecord[] {
+  const records: JobRecord[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.includes(JOB_FINISHED)) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      continue; // a line cut by a crash
+    }
+    const record = finishedLine.safeParse(parsed);
+    if (!record.success) continue;
+    const f = record.data.fields;
+    records.push({
+      jobId: f.jobId,
+      kind: f.kind,
+      state: f.state,
+      startedAt: f.startedAt,
+      finishedAt: record.data.time,
+      durationMs: f.durationMs,
+      errorCode: f.errorCode ?? null,
+      errorMessage: null,
+    });
   }
   return records;
 }

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { test as base, type Page } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -60,6 +60,17 @@ export async function createVaultInUi(page: Page, url: string): Promise<void> {
   await page.getByLabel('Repeat passphrase').fill(PASSPHRASE);
   await page.getByRole('button', { name: 'Create vault' }).click();
   await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+}
+
+/** A new vault with one real Nessus scan imported through the Import screen. */
+export async function vaultWithNessusScan(page: Page, url: string): Promise<void> {
+  await createVaultInUi(page, url);
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page
+    .getByLabel('Files to import')
+    .fill(join(root, 'tests', 'fixtures', 'nessus_xml', 'nessus_with_cvssv3.nessus'));
+  await page.getByRole('button', { name: 'Import file' }).click();
+  await expect(page.getByText('Import finished.')).toBeVisible({ timeout: 30_000 });
 }
 
 export { expect } from '@playwright/test';

@@ -3,19 +3,10 @@
  * and outcome, Health says there is no backup yet; after a backup from Settings, Health
  * shows it and "Check last backup" verifies it (decrypt + integrity_check).
  */
-import { join } from 'node:path';
-import { createVaultInUi, expect, test } from './harness';
-
-const fixtures = join(import.meta.dirname, '..', 'fixtures');
+import { expect, test, vaultWithNessusScan } from './harness';
 
 test('jobs and health: an import, a backup and its check', async ({ page, harness }, testInfo) => {
-  await createVaultInUi(page, harness.url);
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await page
-    .getByLabel('Files to import')
-    .fill(join(fixtures, 'nessus_xml', 'nessus_with_cvssv3.nessus'));
-  await page.getByRole('button', { name: 'Import file' }).click();
-  await expect(page.getByText('Import finished.')).toBeVisible({ timeout: 30_000 });
+  await vaultWithNessusScan(page, harness.url);
 
   await page.getByRole('button', { name: 'Operations', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Operations' })).toBeVisible();

@@ -9,22 +9,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Page } from '@playwright/test';
-import { createVaultInUi, expect, PASSPHRASE, test } from './harness';
+import { expect, PASSPHRASE, test, vaultWithNessusScan } from './harness';
 
 const root = join(import.meta.dirname, '..', '..');
-const fixtures = join(root, 'tests', 'fixtures');
-
-/** A new vault with one real Nessus scan imported through the Import screen. */
-async function vaultWithNessusScan(page: Page, url: string): Promise<void> {
-  await createVaultInUi(page, url);
-  await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await page
-    .getByLabel('Files to import')
-    .fill(join(fixtures, 'nessus_xml', 'nessus_with_cvssv3.nessus'));
-  await page.getByRole('button', { name: 'Import file' }).click();
-  await expect(page.getByText('Import finished.')).toBeVisible({ timeout: 30_000 });
-}
 
 test('a saved HTML report opens in Chromium, self-contained', async ({
   page,
