@@ -27,7 +27,14 @@ import {
   savedView,
 } from './triage-schemas';
 
-import { DRAFT_STATES, draftContent, draftDetail, draftSummary, modelInfo } from './drafts-schemas';
+import {
+  DRAFT_STATES,
+  draftContent,
+  draftDetail,
+  draftSummary,
+  modelInfo,
+  patchExport,
+} from './drafts-schemas';
 
 import {
   approvalInfo,
@@ -622,6 +629,29 @@ export const contract = {
       z.object({ jobId }),
       'Draft a fix for a finding or a group (job: progress in tokens for the LLM; resultId = draft id).',
     ),
+    createPatch: channel(
+      z.object({
+        findingId: z.number().int().positive(),
+        manifestPath: z.string().min(1).max(4096),
+        repoPath: z.string().min(1).max(300).optional(),
+      }),
+      draftDetail,
+      "Draft a manifest patch (unified diff) that bumps a dependency finding's components to their fixed versions.",
+    ),
+    exportPatch: channel(
+      z.object({
+        id: z.number().int().positive(),
+        path: z.string().min(1).max(4096),
+        replace: z.boolean().optional(),
+      }),
+      patchExport,
+      'Write the approved patch of a patch draft to a file (0600; an existing file only with replace).',
+    ),
+    chooseExportPath: channel(
+      z.object({ id: z.number().int().positive() }),
+      z.object({ available: z.boolean(), path: z.string().nullable() }),
+      'Native save dialog for a .patch file (desktop app only; the harness answers available: false).',
+    ),
     edit: channel(
       z.object({
         id: z.number().int().positive(),
@@ -770,7 +800,8 @@ export const contract = {
     approve: channel(
       z.object({
         draftVersionId: z.number().int().positive(),
-        hostIds: z.array(z.number().int().positive()).min(1).max(5000),
+        /** Target hosts; empty for a manifest patch (it is exported, not pushed). */
+        hostIds: z.array(z.number().int().positive()).max(5000),
         options: runOptions.optional(),
         comment: z.string().max(2000).optional(),
         expiresInHours: z.number().min(1).max(168).optional(),

@@ -49,7 +49,12 @@ if (!app.requestSingleInstanceLock()) {
           return result.canceled ? [] : result.filePaths;
         },
         chooseSavePath: async (suggestedName) => {
-          const options = { title: 'Save the remediation report', defaultPath: suggestedName };
+          const options = {
+            title: suggestedName.endsWith('.patch')
+              ? 'Save the approved patch'
+              : 'Save the remediation report',
+            defaultPath: suggestedName,
+          };
           const result = mainWindow
             ? await dialog.showSaveDialog(mainWindow, options)
             : await dialog.showSaveDialog(options);

@@ -9,13 +9,18 @@ import { STEPS, type DraftContent, type lintResult } from '../../src-preload/dra
 
 export type LintResult = z.infer<typeof lintResult>;
 
-function run(
+/** Runs a lint tool with `input` on stdin; `missing` when it is not installed. */
+export function runTool(
   command: string,
   args: string[],
   input: string,
+  cwd?: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string; missing: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...(cwd ? { cwd } : {}),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -30,7 +35,7 @@ function run(
 }
 
 async function syntax(step: LintResult['step'], script: string): Promise<LintResult> {
-  const r = await run('sh', ['-n'], script);
+  const r = await runTool('sh', ['-n'], script);
   const messages = r.stderr
     .split('\n')
     .filter(Boolean)
@@ -51,7 +56,7 @@ interface ShellcheckComment {
 }
 
 async function shellcheck(step: LintResult['step'], script: string): Promise<LintResult> {
-  const r = await run('shellcheck', ['--shell=sh', '--format=json', '-'], script);
+  const r = await runTool('shellcheck', ['--shell=sh', '--format=json', '-'], script);
   if (r.missing)
     return {
       step,

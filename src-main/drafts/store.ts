@@ -10,9 +10,11 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import {
   draftContent,
+  patchContent,
   type DraftContent,
   type draftDetail,
   type draftSummary,
+  type PatchContent,
 } from '../../src-preload/drafts-schemas';
 import { VzError } from '../core/errors';
 import type { VaultSession } from '../vault/session';
@@ -20,6 +22,7 @@ import type { Db } from '../vault/sqlcipher';
 import { lintDraft, lintPassed, type LintResult } from './lint';
 import { evaluatePolicy, readPolicy, type PolicyResult } from './policy';
 import { voidApprovals } from '../push/approvals';
+import { lintPatch, patchSha256, policyPatch } from '../patches/patch-check';
 
 export type DraftSummary = z.infer<typeof draftSummary>;
 export type DraftDetail = z.infer<typeof draftDetail>;
@@ -42,28 +45,53 @@ export function contentSha256(content: DraftContent): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-export interface VersionInput {
-  content: DraftContent;
+interface VersionMeta {
   engine: Engine;
   modelSha256?: string | null;
   modelId?: number | null;
   note?: string | null;
 }
 
+/** A version is the four scripts of a script draft, or the manifest patch of a patch draft. */
+export type VersionInput = VersionMeta &
+  ({ content: DraftContent; patch?: undefined } | { content?: undefined; patch: PatchContent });
+
+/** The hash an approval binds, whichever kind the version is. */
+export const versionSha256 = (input: VersionInput) =>
+  input.patch ? patchSha256(input.patch) : contentSha256(input.content);
+
 interface Checked {
   lint: LintResult[];
   policy: PolicyResult;
 }
 
-async function check(db: Db, content: DraftContent): Promise<Checked> {
-  const parsed = draftContent.safeParse(content);
+async function check(db: Db, input: VersionInput): Promise<Checked> {
+  const parsed = input.patch
+    ? patchContent.safeParse(input.patch)
+    : draftContent.safeParse(input.content);
   if (!parsed.success)
     throw new VzError(
       'INVALID_INPUT',
       `The draft is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
-  return { lint: await lintDraft(content), policy: evaluatePolicy(content, readPolicy(db)) };
+  if (input.patch)
+    return {
+      lint: await lintPatch(input.patch),
+      policy: policyPatch(input.patch, readPolicy(db).airGapped),
+    };
+  return {
+    lint: await lintDraft(input.content),
+    policy: evaluatePolicy(input.content, readPolicy(db)),
+  };
 }
+
+/** A patch version's metadata: nothing restarts or reboots; the notes are the patch's. */
+const patchMetadata = (p: PatchContent): DraftContent['metadata'] => ({
+  risk: 'low',
+  rebootNeeded: false,
+  servicesToRestart: [],
+  notes: p.notes,
+});
 
 function insertVersion(
   db: Db,
@@ -73,13 +101,14 @@ function insertVersion(
   checked: Checked,
   who: string,
 ): number {
-  const c = input.content;
+  const c = input.content ?? { precheck: '', apply: '', verify: '', rollback: '' };
+  const metadata = input.patch ? patchMetadata(input.patch) : input.content.metadata;
   return Number(
     db
       .prepare(
         `INSERT INTO draft_versions(draft_id, version, precheck, apply, verify, rollback, metadata, engine, model_sha256,
-           model_id, lint, policy, sha256, created_by, created_at, note)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           model_id, lint, policy, sha256, created_by, created_at, note, patch)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         draftId,
@@ -88,16 +117,17 @@ function insertVersion(
         c.apply,
         c.verify,
         c.rollback,
-        JSON.stringify(c.metadata),
+        JSON.stringify(metadata),
         input.engine,
         input.modelSha256 ?? null,
         input.modelId ?? null,
         JSON.stringify(checked.lint),
         JSON.stringify(checked.policy),
-        contentSha256(c),
+        versionSha256(input),
         who,
         new Date().toISOString(),
         input.note ?? null,
+        input.patch ? JSON.stringify(input.patch) : null,
       ).lastInsertRowid,
   );
 }
@@ -108,17 +138,18 @@ export async function createDraft(
   input: VersionInput,
 ): Promise<number> {
   session.requireRole('admin', 'approver', 'analyst');
-  const checked = await check(session.db, input.content);
+  const checked = await check(session.db, input);
   const who = session.operator.name;
   return session.transact(
     (db) => {
       const id = Number(
         db
           .prepare(
-            'INSERT INTO drafts(title, state, group_key, created_by, created_at) VALUES (?, ?, ?, ?, ?)',
+            'INSERT INTO drafts(title, kind, state, group_key, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
           )
           .run(
             draft.title.slice(0, 300),
+            input.patch ? 'patch' : 'script',
             checked.policy.blocked ? 'blocked' : 'draft',
             draft.groupKey,
             who,
@@ -139,8 +170,9 @@ export async function createDraft(
       summary: {
         after: {
           engine: input.engine,
+          kind: input.patch ? 'patch' : 'script',
           findings: draft.findingIds.length,
-          sha256: contentSha256(input.content),
+          sha256: versionSha256(input),
           blocked: checked.policy.blocked,
           ...(input.modelSha256 ? { model: input.modelSha256 } : {}),
         },
@@ -158,7 +190,12 @@ export async function editDraft(
   const current = draftRow(session.db, draftId);
   if (current.state === 'archived')
     throw new VzError('DRAFT_STATE', `Draft #${draftId} is archived; it cannot be edited.`);
-  const checked = await check(session.db, input.content);
+  if ((current.kind === 'patch') !== Boolean(input.patch))
+    throw new VzError(
+      'DRAFT_KIND',
+      `Draft #${draftId} is a ${current.kind} draft; a new version must be a ${current.kind === 'patch' ? 'manifest patch' : 'set of scripts'} too.`,
+    );
+  const checked = await check(session.db, input);
   return session.transact(
     (db) => {
       const version =
@@ -184,7 +221,7 @@ export async function editDraft(
         after: {
           version,
           engine: input.engine,
-          sha256: contentSha256(input.content),
+          sha256: versionSha256(input),
           blocked: checked.policy.blocked,
           ...(input.note ? { note: input.note } : {}),
         },
@@ -198,7 +235,12 @@ export async function recheckDraft(session: VaultSession, draftId: number): Prom
   const detail = getDraft(session.db, draftId);
   const latest = detail.versions.at(-1);
   if (!latest) throw new VzError('NOT_FOUND', `Draft #${draftId} has no version.`);
-  const checked = await check(session.db, latest.content);
+  const checked = await check(
+    session.db,
+    latest.patch
+      ? { engine: latest.engine, patch: latest.patch }
+      : { engine: latest.engine, content: latest.content as DraftContent },
+  );
   session.transact(
     (db) => {
       db.prepare('UPDATE draft_versions SET lint = ?, policy = ? WHERE id = ?').run(
@@ -279,6 +321,7 @@ export function setDraftState(
 interface DraftRow {
   id: number;
   title: string;
+  kind: DraftSummary['kind'];
   state: DraftSummary['state'];
   group_key: string | null;
   created_by: string;
@@ -288,7 +331,7 @@ interface DraftRow {
   findings: number;
 }
 
-const SUMMARY_SQL = `SELECT d.id, d.title, d.state, d.group_key, d.created_by, d.created_at,
+const SUMMARY_SQL = `SELECT d.id, d.title, d.kind, d.state, d.group_key, d.created_by, d.created_at,
   (SELECT max(version) FROM draft_versions WHERE draft_id = d.id) AS latest,
   (SELECT engine FROM draft_versions WHERE draft_id = d.id ORDER BY version DESC LIMIT 1) AS engine,
   (SELECT count(*) FROM draft_findings WHERE draft_id = d.id) AS findings
@@ -298,6 +341,7 @@ function summary(r: DraftRow): DraftSummary {
   return {
     id: r.id,
     title: r.title,
+    kind: r.kind,
     state: r.state,
     groupKey: r.group_key,
     latestVersion: r.latest,
@@ -339,6 +383,7 @@ interface VersionRow {
   created_by: string;
   created_at: string;
   note: string | null;
+  patch: string | null;
 }
 
 export function getDraft(db: Db, id: number): DraftDetail {
@@ -351,13 +396,16 @@ export function getDraft(db: Db, id: number): DraftDetail {
     id: v.id,
     draftId: v.draft_id,
     version: v.version,
-    content: {
-      precheck: v.precheck,
-      apply: v.apply,
-      verify: v.verify,
-      rollback: v.rollback,
-      metadata: JSON.parse(v.metadata) as DraftContent['metadata'],
-    },
+    content: v.patch
+      ? null
+      : {
+          precheck: v.precheck,
+          apply: v.apply,
+          verify: v.verify,
+          rollback: v.rollback,
+          metadata: JSON.parse(v.metadata) as DraftContent['metadata'],
+        },
+    patch: v.patch ? (JSON.parse(v.patch) as PatchContent) : null,
     engine: v.engine,
     modelSha256: v.model_sha256,
     sha256: v.sha256,
@@ -378,4 +426,14 @@ export function getDraft(db: Db, id: number): DraftDetail {
     )
     .all(id) as DraftDetail['hosts'];
   return { ...summary(row), versions, findingIds, hosts };
+}
+
+/** The scripts of a script version; a patch version has none (DRAFT_KIND). */
+export function scriptsOf(version: DraftDetail['versions'][number]): DraftContent {
+  if (!version.content)
+    throw new VzError(
+      'DRAFT_KIND',
+      `Draft #${version.draftId} is a manifest patch: it has a diff, not scripts to edit or compare.`,
+    );
+  return version.content;
 }

@@ -9,7 +9,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { STEPS, type DraftContent } from '../../src-preload/drafts-schemas';
+import { STEPS, type DraftContent, type PatchContent } from '../../src-preload/drafts-schemas';
+import { patchSha256 } from '../patches/patch-check';
 import { VzError } from '../core/errors';
 import type { VaultSession } from '../vault/session';
 import type { Db } from '../vault/sqlcipher';
@@ -68,11 +69,13 @@ function versionContent(
   version: number;
   createdBy: string;
   content: DraftContent;
+  /** The manifest patch of a patch draft (its script columns are empty). */
+  patch: PatchContent | null;
   blocked: boolean;
 } {
   const v = db
     .prepare(
-      'SELECT draft_id, version, precheck, apply, verify, rollback, metadata, created_by, policy FROM draft_versions WHERE id = ?',
+      'SELECT draft_id, version, precheck, apply, verify, rollback, metadata, created_by, policy, patch FROM draft_versions WHERE id = ?',
     )
     .get(versionId) as
     | {
@@ -85,6 +88,7 @@ function versionContent(
         metadata: string;
         created_by: string;
         policy: string;
+        patch: string | null;
       }
     | undefined;
   if (!v) throw new VzError('NOT_FOUND', `No draft version #${versionId}.`);
@@ -99,6 +103,7 @@ function versionContent(
       rollback: v.rollback,
       metadata: JSON.parse(v.metadata) as DraftContent['metadata'],
     },
+    patch: v.patch ? (JSON.parse(v.patch) as PatchContent) : null,
     blocked: (JSON.parse(v.policy) as { blocked?: boolean }).blocked === true,
   };
 }
@@ -134,6 +139,21 @@ export function approvalHash(
     ],
   });
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * The hash for a stored version: a script version binds scripts, targets and options; a
+ * patch version binds its manifest and diff alone (it has no targets: it is exported).
+ */
+function versionHash(
+  version: { content: DraftContent; patch: PatchContent | null },
+  targets: readonly ApprovalTarget[],
+  options: RunOptions,
+): string {
+  if (!version.patch) return approvalHash(version.content, targets, options);
+  return createHash('sha256')
+    .update(JSON.stringify({ patch: patchSha256(version.patch) }))
+    .digest('hex');
 }
 
 export function approve(
@@ -183,7 +203,13 @@ export function approve(
       'APPROVAL_SELF',
       `${session.operator.name} wrote this version; another approver must approve it.`,
     );
-  if (!input.hostIds.length) throw new VzError('INVALID_INPUT', 'Choose at least one target host.');
+  if (version.patch && input.hostIds.length)
+    throw new VzError(
+      'INVALID_INPUT',
+      `Draft #${version.draftId} is a manifest patch: it is exported, not pushed. Approve it without target hosts.`,
+    );
+  if (!version.patch && !input.hostIds.length)
+    throw new VzError('INVALID_INPUT', 'Choose at least one target host.');
   const parsed = runOptionsSchema.safeParse(input.options ?? {});
   if (!parsed.success)
     throw new VzError(
@@ -195,7 +221,7 @@ export function approve(
   const hours = input.expiresInHours ?? DEFAULT_EXPIRY_HOURS;
   if (!(hours > 0 && hours <= 24 * 7))
     throw new VzError('INVALID_INPUT', 'An approval lasts from 1 hour to 7 days.');
-  const sha256 = approvalHash(version.content, targets, options);
+  const sha256 = versionHash(version, targets, options);
   return session.transact(
     (tx) =>
       Number(
@@ -376,23 +402,50 @@ export function verifiedApproval(
   id: number,
   now = new Date(),
 ): { approval: ApprovalInfo; content: DraftContent } {
+  const { approval, content, patch } = verifiedApprovalOf(db, id, now);
+  if (patch)
+    throw new VzError(
+      'DRAFT_KIND',
+      `Approval #${id} is for draft #${approval.draftId}, a manifest patch: export it with \`vulnzero drafts export-patch ${approval.draftId}\`; a patch is never pushed over SSH.`,
+    );
+  return { approval, content };
+}
+
+/** As verifiedApproval, for either kind of draft (the patch export uses it). */
+export function verifiedApprovalOf(
+  db: Db,
+  id: number,
+  now = new Date(),
+): { approval: ApprovalInfo; content: DraftContent; patch: PatchContent | null } {
   const approval = getApproval(db, id, now);
   if (approval.state !== 'approved')
     throw new VzError(
       'APPROVAL_INVALID',
       `Approval #${id} is ${approval.state}${approval.stateReason ? ` (${approval.stateReason})` : ''}.`,
     );
-  const { content } = versionContent(db, approval.draftVersionId);
+  const version = versionContent(db, approval.draftVersionId);
   const row = db.prepare('SELECT targets, options FROM approvals WHERE id = ?').get(id) as {
     targets: string;
     options: string;
   };
   const targets = targetsOf(db, JSON.parse(row.targets) as number[]);
-  const actual = approvalHash(content, targets, runOptionsSchema.parse(JSON.parse(row.options)));
+  const actual = versionHash(version, targets, runOptionsSchema.parse(JSON.parse(row.options)));
   if (actual !== approval.sha256)
     throw new VzError(
       'APPROVAL_HASH_MISMATCH',
       `Approval #${id} no longer matches what is stored (approved ${approval.sha256.slice(0, 12)}…, now ${actual.slice(0, 12)}…): the scripts, targets or options changed. Approve again.`,
     );
-  return { approval, content };
+  return { approval, content: version.content, patch: version.patch };
+}
+
+/** Whether a draft version belongs to a manifest patch draft (approved with no targets). */
+export function isPatchVersion(db: Db, draftVersionId: number): boolean {
+  return (
+    db
+      .prepare(
+        `SELECT d.kind FROM draft_versions v JOIN drafts d ON d.id = v.draft_id WHERE v.id = ?`,
+      )
+      .pluck()
+      .get(draftVersionId) === 'patch'
+  );
 }

@@ -18,6 +18,7 @@ import {
   editDraft,
   getDraft,
   listDrafts,
+  scriptsOf,
   setDraftState,
   type DraftDetail,
 } from '../../drafts/store';
@@ -179,7 +180,7 @@ export const draftChangeCommands: Command[] = [
         if (!latest) throw new VzError('NOT_FOUND', `Draft #${id} has no version.`);
         const input = contractInput(contract.drafts.edit.input, {
           id,
-          content: await editedContent(run, latest.content),
+          content: await editedContent(run, scriptsOf(latest)),
           ...(note ? { note } : {}),
         });
         if (contentSha256(input.content) === latest.sha256)

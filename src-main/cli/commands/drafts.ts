@@ -4,7 +4,7 @@ import { addModel, listModels, removeModel } from '../../drafts/models';
 import { getDraft, recheckDraft } from '../../drafts/store';
 import { LlmRuntime } from '../../drafts/llm/runtime';
 import { UsageError, type Command } from '../command';
-import { describeDraft, latestPasses, lintMessages } from './draft-text';
+import { describeDraft, latestPasses, lintMessages, versionText } from './draft-text';
 import { UNLOCK_OPTIONS, YES_OPTION, int } from '../args';
 import { printResult, requireYes, withSession } from '../vault-access';
 
@@ -150,7 +150,7 @@ export const draftCommands: Command[] = [
         printResult(
           run,
           draft,
-          `${describeDraft(draft)}\n${latest ? (['precheck', 'apply', 'verify', 'rollback'] as const).map((s) => `--- ${s}\n${latest.content[s]}`).join('\n') : ''}`,
+          `${describeDraft(draft)}\n${latest ? versionText(latest) : ''}`,
         );
         return 0;
       });

@@ -9,6 +9,7 @@ import { pushControlCommands } from './push-control';
 import { feedCommands } from './feeds';
 import { importCommands } from './import';
 import { operatorCommands } from './operators';
+import { patchDraftCommands } from './patch-drafts';
 import { draftCommands } from './drafts';
 import { pushCommands } from './push';
 import { reportCommand } from './report';
@@ -23,6 +24,7 @@ export const commands: Command[] = [
   ...operatorCommands,
   ...draftCommands,
   ...draftChangeCommands,
+  ...patchDraftCommands,
   ...pushCommands,
   hostsFromAssetsCommand,
   ...approvalCommands,

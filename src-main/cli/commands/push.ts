@@ -1,4 +1,4 @@
-import { approve, getApproval } from '../../push/approvals';
+import { approve, getApproval, isPatchVersion } from '../../push/approvals';
 import { sshConnector, presentedHostKey } from '../../push/connector';
 import { pushStatus, startPush } from '../../push/engine';
 import {
@@ -210,9 +210,9 @@ export const pushCommands: Command[] = [
   {
     name: 'approve',
     summary:
-      'Approve a draft version for target hosts (approver/admin): binds scripts, targets and options.',
+      'Approve a draft version (approver/admin): binds scripts, targets and options; a manifest patch takes no --targets.',
     usage:
-      'DRAFT_VERSION --targets HOST[,HOST...] [--wave-percent N] [--concurrency N] [--step-timeout S] [--max-fail-percent N] [--expires-hours H] [--comment TEXT]',
+      'DRAFT_VERSION [--targets HOST[,HOST...]] [--wave-percent N] [--concurrency N] [--step-timeout S] [--max-fail-percent N] [--expires-hours H] [--comment TEXT]',
     options: {
       ...UNLOCK_OPTIONS,
       targets: { type: 'string' },
@@ -226,9 +226,12 @@ export const pushCommands: Command[] = [
     run: (run) => {
       const version = int(run.positionals[0], 'DRAFT_VERSION');
       const targets = str(run.values['targets']);
-      if (!targets) throw new UsageError('approve needs --targets HOST[,HOST...]');
       return withSession(run, (session) => {
-        const hostIds = targets.split(',').map((n) => hostByName(session.db, n.trim()).id);
+        const patch = isPatchVersion(session.db, version);
+        if (!targets && !patch) throw new UsageError('approve needs --targets HOST[,HOST...]');
+        const hostIds = targets
+          ? targets.split(',').map((n) => hostByName(session.db, n.trim()).id)
+          : [];
         const wave = optionalInt(run.values['wave-percent'], '--wave-percent', 1, 100);
         const conc = optionalInt(run.values['concurrency'], '--concurrency', 1, 100);
         const timeout = optionalInt(run.values['step-timeout'], '--step-timeout', 5, 21_600);
@@ -251,7 +254,9 @@ export const pushCommands: Command[] = [
         printResult(
           run,
           approval,
-          `Approval #${id} for ${approval.targets.length} host(s), sha256 ${approval.sha256}, expires ${approval.expiresAt}.`,
+          patch
+            ? `Approval #${id} for the patch of draft #${approval.draftId}, sha256 ${approval.sha256}, expires ${approval.expiresAt}. Export it with: vulnzero drafts export-patch ${approval.draftId} --out FILE`
+            : `Approval #${id} for ${approval.targets.length} host(s), sha256 ${approval.sha256}, expires ${approval.expiresAt}.`,
         );
         return 0;
       });

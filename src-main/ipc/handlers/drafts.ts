@@ -1,10 +1,19 @@
 import { policyView, setPolicy } from '../../drafts/policy';
 import { createDraftFor, ruleGroups } from '../../drafts/create';
 import { diffDrafts } from '../../drafts/diff';
-import { editDraft, getDraft, listDrafts, recheckDraft, setDraftState } from '../../drafts/store';
+import {
+  editDraft,
+  getDraft,
+  listDrafts,
+  recheckDraft,
+  scriptsOf,
+  setDraftState,
+} from '../../drafts/store';
 import { addModel, listModels, removeModel } from '../../drafts/models';
 import { llmGeneratorFor } from '../../drafts/llm-draft';
 import { VzError } from '../../core/errors';
+import { createPatchDraftFor } from '../../patches/patch-draft';
+import { exportPatch } from '../../patches/patch-export';
 import type { Handlers } from '../router';
 
 export const draftsHandlers: Handlers['drafts'] = {
@@ -38,6 +47,21 @@ export const draftsHandlers: Handlers['drafts'] = {
     done.catch(() => undefined);
     return { jobId };
   },
+  createPatch: async ({ findingId, manifestPath, repoPath }, { vault }) => {
+    const session = vault.session();
+    const id = await createPatchDraftFor(session, {
+      findingId,
+      manifestPath,
+      ...(repoPath ? { repoPath } : {}),
+    });
+    return getDraft(session.db, id);
+  },
+  exportPatch: ({ id, path, replace }, { vault }) =>
+    exportPatch(vault.session(), { draftId: id, path, force: replace === true }),
+  chooseExportPath: async ({ id }, { runtime }) =>
+    runtime.chooseSavePath
+      ? { available: true, path: await runtime.chooseSavePath(`draft-${id}.patch`) }
+      : { available: false, path: null },
   edit: async ({ id, content, note }, { vault }) => {
     const session = vault.session();
     await editDraft(session, id, { content, engine: 'manual', ...(note ? { note } : {}) });
@@ -50,7 +74,7 @@ export const draftsHandlers: Handlers['drafts'] = {
     const a = draft.versions.find((v) => v.version === from);
     const b = draft.versions.find((v) => v.version === to);
     if (!a || !b) throw new VzError('NOT_FOUND', `Draft #${id} has no version ${a ? to : from}.`);
-    return diffDrafts(a.content, b.content);
+    return diffDrafts(scriptsOf(a), scriptsOf(b));
   },
   policy: (_input, { vault }) => policyView(vault.session().db),
   setPolicy: (input, { vault }) => {

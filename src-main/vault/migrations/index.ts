@@ -12,6 +12,7 @@ import { migration007 } from './007-push';
 import { migration008 } from './008-finding-kinds';
 import { migration009 } from './009-dashboard-indexes';
 import { migration010 } from './010-finding-cells';
+import { migration011 } from './011-patch-drafts';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -25,5 +26,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;
