@@ -19,6 +19,7 @@ import {
   manifestKind,
   ManifestError,
   type ManifestKind,
+  type Skipped,
   type Wanted,
 } from './manifest-edit';
 import { safeRepoPath, sha256 } from './patch-check';
@@ -59,12 +60,35 @@ async function readManifest(path: string): Promise<string> {
   return readFile(path, 'utf8');
 }
 
+interface Seed {
+  asset_id: number;
+  component_name: string | null;
+  component_fixed_version: string | null;
+  component_path: string | null;
+}
+
+function seedOf(session: VaultSession, findingId: number): Seed | undefined {
+  return session.db
+    .prepare(
+      'SELECT asset_id, component_name, component_fixed_version, component_path FROM findings WHERE id = ?',
+    )
+    .get(findingId) as Seed | undefined;
+}
+
+/** Why the finding the operator chose is not in the patch, with what pulls it in when known. */
+function seedNotBumped(seed: Seed, skipped: readonly Skipped[], file: string): VzError {
+  const name = seed.component_name ?? '';
+  const reason = skipped.find((s) => s.name === name || s.name.endsWith(`:${name}`))?.reason;
+  const chain = seed.component_path?.includes('>') ? seed.component_path.split('>') : [];
+  const via = chain.length > 1 ? `; it is pulled in by ${chain[0] ?? ''}, bump that instead` : '';
+  return new VzError(
+    'NOTHING_TO_PATCH',
+    `${file} cannot be patched for ${name}: ${reason ?? 'its ecosystem does not match the manifest'}${via}.`,
+  );
+}
+
 function candidatesOf(session: VaultSession, findingId: number, kind: ManifestKind): Candidate[] {
-  const seed = session.db
-    .prepare('SELECT asset_id, component_name, component_fixed_version FROM findings WHERE id = ?')
-    .get(findingId) as
-    | { asset_id: number; component_name: string | null; component_fixed_version: string | null }
-    | undefined;
+  const seed = seedOf(session, findingId);
   if (!seed) throw new VzError('NOT_FOUND', `No finding #${findingId}.`);
   if (!seed.component_name || !seed.component_fixed_version)
     throw new VzError(
@@ -135,6 +159,9 @@ export async function createPatchDraftFor(
   const findingIds = candidates
     .filter((c) => names.some((n) => sameName(kind, c.name, n)))
     .map((c) => c.id);
+  // The patch must fix the finding it was asked for; others on the asset come along.
+  if (!findingIds.includes(request.findingId))
+    throw seedNotBumped(seedOf(session, request.findingId) as Seed, bumped.skipped, repoPath);
   const patch: PatchContent = {
     file: repoPath,
     manifest: kind,
