@@ -72,6 +72,8 @@ export const runOptions = z.object({
 export const approvalInfo = z.object({
   id: z.number(),
   draftId: z.number(),
+  /** A script draft is pushed; a manifest patch (no targets) is exported. */
+  draftKind: z.enum(['script', 'patch']),
   draftVersionId: z.number(),
   version: z.number(),
   sha256: z.string(),

@@ -48,6 +48,7 @@ export interface ApprovalTarget {
 export interface ApprovalInfo {
   id: number;
   draftId: number;
+  draftKind: 'script' | 'patch';
   draftVersionId: number;
   version: number;
   sha256: string;
@@ -352,6 +353,7 @@ interface ApprovalRow {
   expires_at: string;
   draft_id: number;
   version: number;
+  kind: 'script' | 'patch';
 }
 
 function toInfo(db: Db, r: ApprovalRow, now: Date): ApprovalInfo {
@@ -365,6 +367,7 @@ function toInfo(db: Db, r: ApprovalRow, now: Date): ApprovalInfo {
   return {
     id: r.id,
     draftId: r.draft_id,
+    draftKind: r.kind,
     draftVersionId: r.draft_version_id,
     version: r.version,
     sha256: r.sha256,
@@ -379,7 +382,8 @@ function toInfo(db: Db, r: ApprovalRow, now: Date): ApprovalInfo {
   };
 }
 
-const APPROVAL_SQL = `SELECT a.*, v.draft_id, v.version FROM approvals a JOIN draft_versions v ON v.id = a.draft_version_id`;
+const APPROVAL_SQL = `SELECT a.*, v.draft_id, v.version, d.kind FROM approvals a
+  JOIN draft_versions v ON v.id = a.draft_version_id JOIN drafts d ON d.id = v.draft_id`;
 
 export function getApproval(db: Db, id: number, now = new Date()): ApprovalInfo {
   const row = db.prepare(`${APPROVAL_SQL} WHERE a.id = ?`).get(id) as ApprovalRow | undefined;

@@ -147,11 +147,7 @@ export const draftCommands: Command[] = [
       return withSession(run, (session) => {
         const draft = getDraft(session.db, id);
         const latest = draft.versions.at(-1);
-        printResult(
-          run,
-          draft,
-          `${describeDraft(draft)}\n${latest ? versionText(latest) : ''}`,
-        );
+        printResult(run, draft, `${describeDraft(draft)}\n${latest ? versionText(latest) : ''}`);
         return 0;
       });
     },

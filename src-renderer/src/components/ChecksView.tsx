@@ -1,4 +1,4 @@
-import { STEPS, shortHash, type DraftVersion, type Step } from '../stores/drafts';
+import { STEPS, shortHash, type DraftVersion } from '../stores/drafts';
 
 type Lint = DraftVersion['lint'][number];
 type Policy = DraftVersion['policy'];
@@ -25,13 +25,13 @@ export function lintResult(
   return { text: `failed (${plural(lint.messages.length, 'message')})`, cls: 'error-text' };
 }
 
-function Messages({ step, lints }: { step: Step; lints: Lint[] }) {
+function Messages({ step, lints, span }: { step: Lint['step']; lints: Lint[]; span: number }) {
   const messages = lints.flatMap((l) => l.messages.map((m) => ({ ...m, tool: l.tool })));
   if (messages.length === 0) return null;
   return (
     <tr className="lint-messages">
       <td />
-      <td colSpan={2}>
+      <td colSpan={span}>
         <ul aria-label={`${step} lint messages`}>
           {messages.map((m, i) => (
             <li key={i} className="small">
@@ -50,21 +50,28 @@ function Messages({ step, lints }: { step: Step; lints: Lint[] }) {
   );
 }
 
-/** Per step: sh -n and shellcheck results, then their messages. */
+const SCRIPT_TOOLS: readonly Lint['tool'][] = ['sh -n', 'shellcheck'];
+/** A manifest patch is checked as a diff, by GNU patch, and as the patched manifest. */
+const PATCH_TOOLS: readonly Lint['tool'][] = ['diff', 'patch --dry-run', 'manifest'];
+
+/** Per step (or the patch): each tool's result, then their messages. */
 function LintTable({ version, label }: { version: DraftVersion; label: string }) {
+  const steps: readonly Lint['step'][] = version.patch ? ['patch'] : STEPS;
+  const tools = version.patch ? PATCH_TOOLS : SCRIPT_TOOLS;
   return (
     <table className="table compact-table lint-table" aria-label={label}>
       <thead>
         <tr>
           <th>Step</th>
-          <th>sh -n</th>
-          <th>shellcheck</th>
+          {tools.map((tool) => (
+            <th key={tool}>{tool}</th>
+          ))}
         </tr>
       </thead>
       <tbody>
-        {STEPS.map((step) => {
+        {steps.map((step) => {
           const lints = version.lint.filter((l) => l.step === step);
-          const results = (['sh -n', 'shellcheck'] as const).map((tool) => ({
+          const results = tools.map((tool) => ({
             tool,
             ...lintResult(
               lints.find((l) => l.tool === tool),
@@ -80,7 +87,7 @@ function LintTable({ version, label }: { version: DraftVersion; label: string })
                 </td>
               ))}
             </tr>,
-            <Messages key={`${step}-messages`} step={step} lints={lints} />,
+            <Messages key={`${step}-messages`} step={step} lints={lints} span={tools.length} />,
           ];
         })}
       </tbody>

@@ -30,8 +30,8 @@ export function Drafts() {
       <h1 id="screen-title">Drafts</h1>
       <p className="muted">
         Fix scripts (precheck, apply, verify, rollback) from deterministic rules or the local model,
-        linted and policy-checked on every version. Nothing runs until a draft is ready and
-        approved.
+        and manifest patches for dependency findings, linted and policy-checked on every version.
+        Nothing runs or leaves the vault until a draft is ready and approved.
       </p>
       <GeneratePanel />
       <div className="drafts-body">

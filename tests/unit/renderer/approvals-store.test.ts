@@ -35,6 +35,7 @@ function version(n: number, blocked = false): DraftVersion {
     draftId: 1,
     version: n,
     content,
+    patch: null,
     engine: 'manual',
     modelSha256: null,
     sha256: `${n}`.repeat(64),
@@ -56,6 +57,7 @@ function detail(id: number, versions: number, state: DraftDetail['state'] = 'rea
   return {
     id,
     title: `Draft ${id}`,
+    kind: 'script',
     state,
     groupKey: null,
     latestVersion: versions,
@@ -73,6 +75,7 @@ function summary(id: number, state: DraftSummary['state']): DraftSummary {
   return {
     id,
     title: `Draft ${id}`,
+    kind: 'script',
     state,
     groupKey: null,
     latestVersion: 1,
@@ -87,6 +90,7 @@ function approval(id: number, draftVersionId: number, state: ApprovalInfo['state
   return {
     id,
     draftId: 1,
+    draftKind: 'script',
     draftVersionId,
     version: 2,
     sha256: 'f'.repeat(64),

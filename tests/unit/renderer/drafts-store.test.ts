@@ -40,6 +40,7 @@ function version(n: number, c: DraftContent, blocked = false): DraftVersion {
     id: 100 + n,
     draftId: 1,
     version: n,
+    patch: null,
     content: c,
     engine: n === 1 ? 'rules' : 'manual',
     modelSha256: null,
@@ -72,6 +73,7 @@ function detail(versions: DraftVersion[], state: DraftDetail['state'] = 'draft')
   return {
     id: 1,
     title: 'Upgrade java',
+    kind: 'script',
     state,
     groupKey: 'pkg:rhel:java',
     latestVersion: versions.length,
@@ -89,6 +91,7 @@ function summary(id: number, state: DraftSummary['state']): DraftSummary {
   return {
     id,
     title: `Draft ${id}`,
+    kind: 'script',
     state,
     groupKey: null,
     latestVersion: 1,

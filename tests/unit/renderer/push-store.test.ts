@@ -71,6 +71,7 @@ function approval(id: number, state: ApprovalInfo['state'], expiresAt: string): 
   return {
     id,
     draftId: 1,
+    draftKind: 'script',
     draftVersionId: 11,
     version: 2,
     sha256: 'a'.repeat(64),

@@ -17,6 +17,7 @@ import { StateBadge } from '../drafts/DraftList';
 import { ChecksSummary } from './ChecksSummary';
 import { ReadOnlyScripts } from './ReadOnlyScripts';
 import { TargetPicker } from './TargetPicker';
+import { PatchView } from '../patches/PatchView';
 import { VersionDiff } from './VersionDiff';
 
 const FIELDS: { key: keyof ApprovalForm; label: string; hint: string }[] = [
@@ -53,7 +54,8 @@ export function ApprovalReview() {
   const chosen = hosts.filter((h) => targets.includes(h.id));
   const unpinned = chosen.filter((h) => h.hostKeys.length === 0);
   const noCredential = chosen.filter((h) => !h.credential);
-  const meta = version.content.metadata;
+  // A manifest patch has no hosts or run options: it is approved as is and exported.
+  const patch = version.patch;
 
   const submit = () => {
     setFormError(null);
@@ -62,13 +64,13 @@ export function ApprovalReview() {
       setFormError(parsed.error);
       return;
     }
-    if (!targets.length) {
+    if (!patch && !targets.length) {
       setFormError('Choose at least one target host.');
       return;
     }
     void approve({
       draftVersionId: version.id,
-      hostIds: targets,
+      hostIds: patch ? [] : targets,
       options: parsed.options,
       expiresInHours: parsed.expiresInHours,
       ...(comment.trim() ? { comment: comment.trim() } : {}),
@@ -121,29 +123,38 @@ export function ApprovalReview() {
         </p>
       )}
 
-      <ReadOnlyScripts content={version.content} version={version.version} />
-
-      <section className="card" aria-label="Metadata">
-        <h3>Metadata</h3>
-        <dl className="facts">
-          <dt>Risk</dt>
-          <dd>{meta.risk}</dd>
-          <dt>Reboot needed</dt>
-          <dd>{meta.rebootNeeded ? 'yes' : 'no'}</dd>
-          <dt>Services restarted</dt>
-          <dd>{meta.servicesToRestart.length ? meta.servicesToRestart.join(', ') : 'none'}</dd>
-          <dt>Notes</dt>
-          <dd>
-            <pre className="untrusted">{meta.notes || '—'}</pre>
-          </dd>
-        </dl>
-        {detail.hosts.length > 0 && (
-          <details>
-            <summary className="small">Affected assets</summary>
-            <AssetList hosts={detail.hosts} />
-          </details>
-        )}
-      </section>
+      {patch ? (
+        <PatchView patch={patch} version={version.version} />
+      ) : version.content ? (
+        <>
+          <ReadOnlyScripts content={version.content} version={version.version} />
+          <section className="card" aria-label="Metadata">
+            <h3>Metadata</h3>
+            <dl className="facts">
+              <dt>Risk</dt>
+              <dd>{version.content.metadata.risk}</dd>
+              <dt>Reboot needed</dt>
+              <dd>{version.content.metadata.rebootNeeded ? 'yes' : 'no'}</dd>
+              <dt>Services restarted</dt>
+              <dd>
+                {version.content.metadata.servicesToRestart.length
+                  ? version.content.metadata.servicesToRestart.join(', ')
+                  : 'none'}
+              </dd>
+              <dt>Notes</dt>
+              <dd>
+                <pre className="untrusted">{version.content.metadata.notes || '—'}</pre>
+              </dd>
+            </dl>
+          </section>
+        </>
+      ) : null}
+      {detail.hosts.length > 0 && (
+        <details className="card">
+          <summary className="small">Affected assets</summary>
+          <AssetList hosts={detail.hosts} />
+        </details>
+      )}
 
       <VersionDiff diff={diff} from={version.version - 1} to={version.version} />
       <ChecksSummary version={version} />
@@ -156,7 +167,7 @@ export function ApprovalReview() {
               <li key={a.id}>
                 #{a.id} <span className={`approval-state state-${a.state}`}>{a.state}</span> by{' '}
                 {a.approver} {new Date(a.approvedAt).toLocaleString()}
-                {a.state !== 'rejected' ? ` · ${a.targets.length} hosts` : ''}
+                {a.state !== 'rejected' && !patch ? ` · ${a.targets.length} hosts` : ''}
                 {a.comment ? ` · “${a.comment}”` : ''}
               </li>
             ))}
@@ -166,20 +177,29 @@ export function ApprovalReview() {
 
       <section className="card approval-form" aria-label="Decision">
         <h3>Decision</h3>
-        <TargetPicker selected={targets} onChange={setTargets} assets={detail.hosts} />
-        <fieldset className="approval-options">
-          <legend>Run options</legend>
-          {FIELDS.map((f) => (
-            <TextField
-              key={f.key}
-              label={f.label}
-              title={f.hint}
-              inputMode="numeric"
-              value={form[f.key]}
-              onChange={(value) => setForm({ ...form, [f.key]: value })}
-            />
-          ))}
-        </fieldset>
+        {patch ? (
+          <p className="muted small">
+            A manifest patch has no target hosts: once approved it is exported from the Drafts
+            screen as a .patch file.
+          </p>
+        ) : (
+          <>
+            <TargetPicker selected={targets} onChange={setTargets} assets={detail.hosts} />
+            <fieldset className="approval-options">
+              <legend>Run options</legend>
+              {FIELDS.map((f) => (
+                <TextField
+                  key={f.key}
+                  label={f.label}
+                  title={f.hint}
+                  inputMode="numeric"
+                  value={form[f.key]}
+                  onChange={(value) => setForm({ ...form, [f.key]: value })}
+                />
+              ))}
+            </fieldset>
+          </>
+        )}
         <label className="field full">
           Comment
           <textarea

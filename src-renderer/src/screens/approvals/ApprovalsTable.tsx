@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Feedback } from '../../components/Feedback';
 import { ReasonDialog } from '../../components/ReasonDialog';
 import { useApprovals, type ApprovalInfo } from '../../stores/approvals';
+import { useDrafts } from '../../stores/drafts';
 import { isLive, usePush } from '../../stores/push';
 import { useUi } from '../../stores/ui';
 
@@ -71,7 +72,11 @@ export function ApprovalsTable() {
                     {rejected ? '—' : new Date(a.expiresAt).toLocaleString()}
                   </td>
                   <td className="small">
-                    {rejected ? '—' : a.targets.map((t) => t.name).join(', ')}
+                    {rejected
+                      ? '—'
+                      : a.draftKind === 'patch'
+                        ? 'none (patch: exported)'
+                        : a.targets.map((t) => t.name).join(', ')}
                   </td>
                   <td className="small nowrap">
                     {rejected
@@ -85,16 +90,29 @@ export function ApprovalsTable() {
                   <td className="nowrap">
                     {isLive(a) && (
                       <>
-                        <button
-                          type="button"
-                          className="small-button"
-                          onClick={() => {
-                            usePush.getState().chooseApproval(a.id);
-                            navigate('push');
-                          }}
-                        >
-                          Push…
-                        </button>{' '}
+                        {a.draftKind === 'patch' ? (
+                          <button
+                            type="button"
+                            className="small-button"
+                            onClick={() => {
+                              void useDrafts.getState().select(a.draftId);
+                              navigate('drafts');
+                            }}
+                          >
+                            Export…
+                          </button>
+                        ) : (
+                          <button
+                            type="button"
+                            className="small-button"
+                            onClick={() => {
+                              usePush.getState().chooseApproval(a.id);
+                              navigate('push');
+                            }}
+                          >
+                            Push…
+                          </button>
+                        )}{' '}
                         <button
                           type="button"
                           className="small-button"

@@ -7,6 +7,8 @@ import { useUi } from '../../stores/ui';
 import { StateBadge } from './DraftList';
 import { LintPanel } from './LintPanel';
 import { ScriptEditor } from './ScriptEditor';
+import { PatchExport } from '../patches/PatchExport';
+import { PatchView } from '../patches/PatchView';
 import { Versions } from './Versions';
 
 /** One draft: state actions, the editor, lint and policy, versions and diff. */
@@ -43,8 +45,9 @@ export function DraftDetailView() {
         </p>
         <details className="draft-hosts">
           <summary className="small">
-            {detail.hosts.length} host{detail.hosts.length === 1 ? '' : 's'} ·{' '}
-            {detail.findingIds.length} finding{detail.findingIds.length === 1 ? '' : 's'}
+            {detail.hosts.length} {detail.kind === 'patch' ? 'asset' : 'host'}
+            {detail.hosts.length === 1 ? '' : 's'} · {detail.findingIds.length} finding
+            {detail.findingIds.length === 1 ? '' : 's'}
           </summary>
           <AssetList hosts={detail.hosts} />
           <p className="small">
@@ -98,7 +101,14 @@ export function DraftDetailView() {
         <Feedback error={error} message={message} />
       </div>
 
-      <ScriptEditor />
+      {latest?.patch ? (
+        <>
+          <PatchView patch={latest.patch} version={latest.version} />
+          <PatchExport detail={detail} />
+        </>
+      ) : (
+        <ScriptEditor />
+      )}
       <LintPanel />
       <Versions key={`${detail.id}-${detail.latestVersion}`} />
 

@@ -10,6 +10,7 @@ import {
   type GenerateSource,
 } from '../../stores/drafts';
 import { useUi } from '../../stores/ui';
+import { PatchFromManifest } from '../patches/PatchFromManifest';
 import { Models } from './Models';
 
 type FindingDetail = Output<'findings.detail'>;
@@ -128,6 +129,7 @@ function QueuedFinding({
           Generate (LLM) needs a local model: see “Local model” below to add a GGUF file.
         </p>
       )}
+      {detail?.row.fixedVersion && <PatchFromManifest findingId={findingId} />}
     </section>
   );
 }

@@ -29,7 +29,7 @@ export function ScriptEditor() {
   if (!detail || !editing) return null;
   const latest = detail.versions.at(-1);
   const archived = detail.state === 'archived';
-  const changed = (s: Step) => latest !== undefined && latest.content[s] !== editing[s];
+  const changed = (s: Step) => latest?.content != null && latest.content[s] !== editing[s];
 
   return (
     <section className="card draft-editor" aria-label="Scripts">
