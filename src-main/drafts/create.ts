@@ -32,7 +32,7 @@ export type LlmGenerate = (
 ) => Promise<{ content: DraftContent; modelSha256: string; modelId: number }>;
 
 const CONTEXT_SQL = `SELECT f.id, v.title, v.severity, v.cves, v.description, v.solution, f.evidence, f.port, f.service,
-  f.component_name, f.component_version, f.component_fixed_version, a.os, a.image, a.display_name
+  f.component_name, f.component_version, f.component_fixed_version, a.os, a.image, a.display_name, a.kind AS asset_kind
   FROM findings f JOIN vulnerabilities v ON v.id = f.vulnerability_id JOIN assets a ON a.id = f.asset_id`;
 
 interface ContextRow {
@@ -51,6 +51,7 @@ interface ContextRow {
   os: string | null;
   image: string | null;
   display_name: string;
+  asset_kind: 'host' | 'software';
 }
 
 function toContext(r: ContextRow): FindingContext {
@@ -70,6 +71,7 @@ function toContext(r: ContextRow): FindingContext {
     os: r.os,
     image: r.image,
     assetName: r.display_name,
+    assetKind: r.asset_kind,
   };
 }
 

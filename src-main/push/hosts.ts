@@ -159,7 +159,7 @@ export function hostsFromAssets(
 ): number[] {
   const rows = session.db
     .prepare(
-      `SELECT id, display_name, ip, fqdn, hostname FROM assets WHERE merged_into IS NULL AND id IN (SELECT value FROM json_each(?))`,
+      `SELECT id, display_name, ip, fqdn, hostname, kind FROM assets WHERE merged_into IS NULL AND id IN (SELECT value FROM json_each(?))`,
     )
     .all(JSON.stringify(assetIds)) as {
     id: number;
@@ -167,7 +167,15 @@ export function hostsFromAssets(
     ip: string | null;
     fqdn: string | null;
     hostname: string | null;
+    kind: 'host' | 'software';
   }[];
+  // A project or repository is not an SSH target: its fixes are manifest patches.
+  const software = rows.filter((a) => a.kind === 'software');
+  if (software.length)
+    throw new VzError(
+      'NOT_A_HOST',
+      `Not made into push targets: ${software.map((a) => `#${a.id} ${a.display_name}`).join(', ')} ${software.length === 1 ? 'is' : 'are'} software (a project or repository): fix ${software.length === 1 ? 'it' : 'them'} with a manifest patch.`,
+    );
   const ids: number[] = [];
   for (const a of rows) {
     const existing = session.db

@@ -9,6 +9,8 @@ import { packageDraft } from './package-draft';
 
 export interface RuleInput extends FindingFacts {
   title: string;
+  /** Software assets (projects, repositories) never get host scripts. */
+  assetKind?: 'host' | 'software';
 }
 
 export type RuleMatch =
@@ -20,6 +22,12 @@ const LINUX =
 
 /** The rule for one finding, or why none applies. */
 export function matchRule(f: RuleInput): RuleMatch | { kind: 'none'; reason: string } {
+  if (f.assetKind === 'software')
+    return {
+      kind: 'none',
+      reason:
+        'the finding is on software (a project or repository), not a host: draft a manifest patch instead',
+    };
   const config = configRuleFor(f.title);
   if (config) {
     if (!LINUX.test(f.os ?? ''))

@@ -259,6 +259,29 @@ describe('a patch draft from an OSV-Scanner report and the project requirements.
   });
 });
 
+describe('software findings and host scripts', () => {
+  it('never get a host script: the rules engine says to draft a manifest patch, and no rule group holds them', async () => {
+    const django = findingOf('rengine/web', 'django');
+    const refused = await runJob(core, 'drafts.create', { findingId: django, engine: 'rules' });
+    expect(refused.state).toBe('failed');
+    expect(refused.error?.code).toBe('NO_RULE');
+    expect(refused.error?.message).toContain('not a host: draft a manifest patch instead');
+    const groups = await call<Output<'drafts.groups'>>('drafts.groups');
+    expect(groups).toEqual([]);
+  });
+
+  it('never become push targets', async () => {
+    const asset = db()
+      .prepare(`SELECT id FROM assets WHERE display_name LIKE '%rengine/web%'`)
+      .pluck()
+      .get() as number;
+    const refused = await callError('hosts.fromAssets', { assetIds: [asset], username: 'root' });
+    expect(refused.code).toBe('NOT_A_HOST');
+    expect(refused.message).toContain('is software (a project or repository)');
+    expect(await call<Output<'hosts.list'>>('hosts.list')).toEqual([]);
+  });
+});
+
 describe('the CLI, with the public JSON shapes', () => {
   it('drafts patch, ready, approve without --targets, export-patch; push run refuses', async () => {
     const karma = findingOf('multiple_cwes', 'karma');
