@@ -125,6 +125,8 @@ const importSummary = z.object({
   format: z.string(),
   sha256: z.string(),
   assets: z.number(),
+  /** Of `assets`, the software ones (projects, repositories); absent when none. */
+  softwareAssets: z.number().optional(),
   findings: importCounts,
   durationMs: z.number(),
   /** Findings the file carried that could not be kept, by reason (never dropped silently). */

@@ -616,6 +616,12 @@ test('kind and asset-kind filters: secrets, misconfigurations and software findi
     join(fixtures, 'trivy', 'misconfigurations_and_secrets.json'),
     join(fixtures, 'sarif', 'bash-report.sarif'),
   ]);
+  // The results say which files brought software (a project) rather than hosts.
+  const results = page.getByRole('table', { name: 'Import results' });
+  const assetsOf = (file: string) =>
+    results.locator('tbody tr', { hasText: file }).getByTestId('import-assets');
+  await expect(assetsOf('bash-report.sarif')).toHaveText('1 (software)');
+  await expect(assetsOf('nessus_with_cvssv3.nessus')).not.toContainText('software');
   await openScreen(page, 'Findings');
   await page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('');
   const total = await settledCount(page);
@@ -635,6 +641,19 @@ test('kind and asset-kind filters: secrets, misconfigurations and software findi
   await assetKind.selectOption('software');
   await expect(chips).toContainText('assetKind: software');
   const software = await settledCount(page, total);
+  // The Location column shows where in the source tree a SARIF result is.
+  await page.getByText('Columns', { exact: true }).click();
+  await page
+    .getByRole('group', { name: 'Visible columns' })
+    .getByRole('checkbox', { name: 'Location' })
+    .check();
+  await page.getByText('Columns', { exact: true }).click();
+  await expect(grid(page).getByRole('columnheader', { name: 'Location' })).toBeVisible();
+  await expect(
+    grid(page)
+      .locator('.col-location', { hasText: /\.sh:\d+$/ })
+      .first(),
+  ).toBeVisible();
   await assetKind.selectOption('host');
   await expect(count(page)).toHaveText(`${total - software} findings`);
 });

@@ -101,7 +101,7 @@ export const importCommands: Command[] = [
               run.io.stdout(
                 r.error
                   ? `${r.file}: FAILED: ${r.error.message}\n`
-                  : `${r.file}: ${r.format}, ${r.assets} assets, findings new ${r.findings.new}, updated ${r.findings.updated}, unchanged ${r.findings.unchanged}, not seen ${r.findings.notSeen}${r.skipped ? `, skipped ${r.skipped.count}` : ''} (${r.durationMs} ms)\n`,
+                  : `${r.file}: ${r.format}, ${r.assets} assets${r.softwareAssets ? ` (${r.softwareAssets} software)` : ''}, findings new ${r.findings.new}, updated ${r.findings.updated}, unchanged ${r.findings.unchanged}, not seen ${r.findings.notSeen}${r.skipped ? `, skipped ${r.skipped.count}` : ''} (${r.durationMs} ms)\n`,
               );
             }
           }

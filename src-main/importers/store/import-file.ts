@@ -32,6 +32,8 @@ export interface ImportSummary {
   format: string;
   sha256: string;
   assets: number;
+  /** Of `assets`, the software ones (projects, repositories); absent when none. */
+  softwareAssets?: number;
   findings: { new: number; updated: number; unchanged: number; notSeen: number };
   /** Findings the file carried that could not be kept, counted by reason. */
   skipped?: { count: number; reasons: { reason: string; count: number }[] };
@@ -262,6 +264,12 @@ export async function importFile(
         },
       },
     });
+    const softwareAssets = db
+      .prepare(
+        `SELECT count(*) FROM scan_assets sa JOIN assets a ON a.id = sa.asset_id WHERE sa.scan_id = ? AND a.kind = 'software'`,
+      )
+      .pluck()
+      .get(scanId) as number;
     db.exec('COMMIT');
     controls.progress('import', opened.size, opened.size, `${findings} findings`);
     const skippedSummary = skipped.summary();
@@ -270,6 +278,7 @@ export async function importFile(
       format: opened.format,
       sha256,
       assets: coverage.assets.size,
+      ...(softwareAssets ? { softwareAssets } : {}),
       findings: counts,
       ...(skippedSummary ? { skipped: skippedSummary } : {}),
       durationMs: Math.round(performance.now() - started),

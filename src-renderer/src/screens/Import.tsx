@@ -199,7 +199,19 @@ export function Import() {
                       )}
                     </td>
                     <td>{r.format}</td>
-                    <td>{r.assets}</td>
+                    <td data-testid="import-assets">
+                      {r.assets}
+                      {r.softwareAssets ? (
+                        <span className="muted">
+                          {' '}
+                          (
+                          {r.softwareAssets === r.assets
+                            ? 'software'
+                            : `${r.softwareAssets} software`}
+                          )
+                        </span>
+                      ) : null}
+                    </td>
                     <td>{r.findings.new}</td>
                     <td>{r.findings.updated}</td>
                     <td>{r.findings.unchanged}</td>

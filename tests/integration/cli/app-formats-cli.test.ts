@@ -88,6 +88,21 @@ describe('application and SBOM formats through the CLI', () => {
     );
   });
 
+  it('the text summary says which assets are software (projects) rather than hosts', () => {
+    const again = vz(
+      'import',
+      fixture('sarif', 'bash-report.sarif'),
+      fixture('ms_defender', 'report_many_vulns.json'),
+    );
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(
+      /bash-report\.sarif: sarif, 1 assets \(1 software\), findings new 0/,
+    );
+    expect(again.stdout).toMatch(
+      /report_many_vulns\.json: ms_defender, \d+ assets, findings new 0/,
+    );
+  });
+
   it('SARIF results keep their file:line; dependency findings their component and fixed version', () => {
     const sarif = findings.filter((f) => f.location);
     expect(sarif).toHaveLength(12);

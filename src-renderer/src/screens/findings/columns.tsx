@@ -76,6 +76,16 @@ export const COLUMNS: readonly Column[] = [
     render: (r) => r.component ?? '',
   },
   {
+    id: 'location',
+    label: 'Location',
+    sort: null,
+    min: 140,
+    grow: 1,
+    // SARIF results: path:line in the source tree of a software asset.
+    render: (r) => (r.location ? <span className="mono small">{r.location}</span> : ''),
+  },
+  { id: 'kind', label: 'Kind', sort: null, min: 110, render: (r) => r.kind },
+  {
     id: 'cves',
     label: 'CVE',
     sort: null,
