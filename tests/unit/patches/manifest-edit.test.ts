@@ -166,3 +166,39 @@ describe('pom.xml', () => {
     expect(() => bumpManifest('maven', '<settings/>', [])).toThrow(/no <project> element/);
   });
 });
+
+describe('mutated manifests', () => {
+  it('either bump with a diff that reproduces the file, or fail with a ManifestError', async () => {
+    const { mutate, rng } = await import('../../fuzz/mutate');
+    const { applyUnifiedDiff, makeUnifiedDiff } =
+      await import('../../../src-main/patches/unified-diff');
+    const random = rng(7);
+    const wanted = [
+      { name: 'karma', fixed: '6.3.16' },
+      { name: 'lodash', fixed: '4.17.21' },
+      { name: 'Django', fixed: '3.2.24' },
+    ];
+    const seeds: ['npm' | 'pypi', string][] = [
+      ['npm', PACKAGE_JSON],
+      ['pypi', 'Django==3.2.4\nrequests>=2.25.1\n'],
+    ];
+    let bumped = 0;
+    for (let i = 0; i < 600; i++) {
+      const [kind, text] = seeds[i % seeds.length]!;
+      const mutated = mutate(Buffer.from(text), random).toString('utf8');
+      let result;
+      try {
+        result = bumpManifest(kind, mutated, wanted);
+      } catch (error) {
+        expect(error, `case ${i}`).toBeInstanceOf(ManifestError);
+        continue;
+      }
+      if (!result.bumps.length) continue;
+      bumped++;
+      expect(applyUnifiedDiff(mutated, makeUnifiedDiff('m', mutated, result.after))).toBe(
+        result.after,
+      );
+    }
+    expect(bumped).toBeGreaterThan(50);
+  });
+});
