@@ -204,25 +204,31 @@ export type CompactResult = z.infer<typeof compactResultSchema>;
 
 /**
  * The fingerprint that identifies a result across runs: `fingerprints` (meant to be
- * stable) before `partialFingerprints` (GitHub's primaryLocationLineHash first), each
- * taken by sorted name so the choice does not depend on the writer's key order.
+ * stable) before `partialFingerprints`, each taken by sorted name so the choice does not
+ * depend on the writer's key order. Of the partial ones, a hash of the result's location
+ * (GitHub's primaryLocationLineHash, ShellCheck's scanPrimaryLocationHash) is preferred;
+ * a hash of the whole file (scanFileHash) is the same for every result in that file, so
+ * it does not identify a result and is never used.
  */
 function fingerprintOf(
   full: Readonly<Record<string, unknown>> | undefined,
   partial: Readonly<Record<string, unknown>> | undefined,
 ): string | undefined {
-  const pick = (
-    bag: Readonly<Record<string, unknown>> | undefined,
-    preferred?: string,
-  ): string | undefined => {
-    if (bag === undefined) return undefined;
-    const names = Object.keys(bag)
-      .filter((k) => typeof bag[k] === 'string' && bag[k] !== '')
-      .sort();
-    const name = preferred !== undefined && names.includes(preferred) ? preferred : names[0];
-    return name === undefined ? undefined : `${name}=${String(bag[name])}`;
-  };
-  return pick(full) ?? pick(partial, 'primaryLocationLineHash');
+  const usable = (bag: Readonly<Record<string, unknown>> | undefined): string[] =>
+    bag === undefined
+      ? []
+      : Object.keys(bag)
+          .filter((k) => typeof bag[k] === 'string' && bag[k] !== '')
+          .sort();
+  const named = (bag: Readonly<Record<string, unknown>>, name: string | undefined) =>
+    name === undefined ? undefined : `${name}=${String(bag[name])}`;
+  if (full !== undefined) {
+    const first = usable(full)[0];
+    if (first !== undefined) return named(full, first);
+  }
+  if (partial === undefined) return undefined;
+  const names = usable(partial).filter((n) => !/file/i.test(n) || /location|line/i.test(n));
+  return named(partial, names.find((n) => /location|line/i.test(n)) ?? names[0]);
 }
 
 /** SARIF 2.1.0 3.35: a result is suppressed when every suppression is accepted. */

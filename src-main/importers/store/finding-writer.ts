@@ -17,10 +17,19 @@ import type { VulnerabilityWriter } from './vulnerability-writer';
 export function findingIdentity(assetId: number, f: NormalizedFinding): string {
   const port = f.port === undefined ? '' : `${f.port}/${f.protocol ?? ''}`;
   const component = f.component ? `${f.component.name}@${f.component.path ?? ''}` : '';
+  // A SARIF result keyed by its fingerprint stays one finding when the code around it moves:
+  // its line and column are where it is now, not what it is.
   const location = f.location
-    ? `|${f.location.path}:${f.location.line ?? ''}:${f.location.column ?? ''}`
+    ? fingerprinted(f)
+      ? `|${f.location.path}`
+      : `|${f.location.path}:${f.location.line ?? ''}:${f.location.column ?? ''}`
     : '';
   return `${assetId}|${f.vulnerability.key}|${port}|${component}${location}`;
+}
+
+/** SARIF keys a result by `<tool>:<rule>@<file>#<fingerprint>` when it has one. */
+export function fingerprinted(f: NormalizedFinding): boolean {
+  return f.format === 'sarif' && f.vulnerability.key.includes('#');
 }
 
 interface ExistingFinding {
@@ -80,6 +89,7 @@ export class FindingWriter {
       refresh: db.prepare(
         `UPDATE findings SET last_seen = max(last_seen, ?), evidence = ?, occurrences = 1, service = coalesce(?, service),
            component_version = coalesce(?, component_version), component_fixed_version = coalesce(?, component_fixed_version),
+           location_line = coalesce(?, location_line), location_column = coalesce(?, location_column),
            last_scan_id = ?,
            status = CASE WHEN ? THEN 'open' ELSE status END,
            status_reason = CASE WHEN ? THEN 'seen again by a scan' ELSE status_reason END,
@@ -200,6 +210,8 @@ export class FindingWriter {
       f.service ?? null,
       f.component?.version ?? null,
       f.component?.fixedVersion ?? null,
+      f.location?.line ?? null,
+      f.location?.column ?? null,
       this.scanId,
       flag,
       flag,

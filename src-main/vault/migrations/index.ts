@@ -13,6 +13,7 @@ import { migration008 } from './008-finding-kinds';
 import { migration009 } from './009-dashboard-indexes';
 import { migration010 } from './010-finding-cells';
 import { migration011 } from './011-patch-drafts';
+import { migration012 } from './012-sarif-fingerprint-identity';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -27,5 +28,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009,
   migration010,
   migration011,
+  migration012,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;

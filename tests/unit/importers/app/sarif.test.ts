@@ -41,7 +41,7 @@ describe('sarif', () => {
     ]);
     const f = theFinding(
       result,
-      'Shell Script Analysis:2076@/home/damien/dd/docker/setEnv.sh#scanFileHash=f196e70ba8d8dace',
+      'Shell Script Analysis:2076@/home/damien/dd/docker/setEnv.sh#scanPrimaryLocationHash=47f57f9669991906',
     );
     expect(f.location).toEqual({ path: '/home/damien/dd/docker/setEnv.sh', line: 134 });
     expect(f.vulnerability.severity).toBe('low');
