@@ -2,8 +2,9 @@ import { VzError } from '../core/errors';
 
 /**
  * Error codes of the importers (stable, in the contract's ERROR_CODES too):
- * IMPORT_UNKNOWN_FORMAT, IMPORT_MALFORMED, IMPORT_UNSAFE (DOCTYPE/entities, zip bombs),
- * IMPORT_TOO_LARGE, IMPORT_DUPLICATE_FILE, CANCELLED.
+ * IMPORT_UNKNOWN_FORMAT, IMPORT_MALFORMED (also for bounded sizes: nesting depth, string
+ * length), IMPORT_UNSAFE (DOCTYPE/entities, zip bombs), IMPORT_FILE_UNREADABLE,
+ * IMPORT_NOT_A_FILE, IMPORT_FAILED, IMPORT_DUPLICATE_FILE, CANCELLED.
  */
 export function malformed(
   fileName: string,
