@@ -256,10 +256,11 @@ const trustedKey = z.object({
 /** Destructive actions carry an explicit confirmation the UI asks the operator for. */
 const confirmed = z.literal(true, { message: 'This action needs an explicit confirmation.' });
 const vaultSettings = z.object({
+  /** The idle lock cannot be turned off: from 1 minute to 24 hours. */
   idleLockMinutes: z
     .number()
     .int()
-    .min(0)
+    .min(1, { message: 'The idle lock cannot be turned off: 1 minute at least.' })
     .max(24 * 60),
   backupIntervalHours: z
     .number()

@@ -3,12 +3,13 @@
  * (src-main/<domain>) behind the router; this file wires it to Electron.
  */
 import { join } from 'node:path';
-import { app, dialog, ipcMain, session, shell, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, powerMonitor, session, shell, type BrowserWindow } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../../src-preload/api-shape';
 import { createStreamLogger } from '../core/logger';
 import { createCore } from '../ipc/core';
 import { logDirFor } from '../ops/log-files';
 import { wireIpc } from './ipc-bridge';
+import { lockOnSleep } from './power';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { guardWebContents, hardenSession } from './security';
 import { createMainWindow } from './window';
@@ -69,6 +70,7 @@ if (!app.requestSingleInstanceLock()) {
       ...(app.isPackaged ? { demoDir: join(process.resourcesPath, 'demo') } : {}),
     });
 
+    lockOnSleep(powerMonitor, (reason) => core.ctx.vault.lock(reason));
     hardenSession(session.defaultSession);
     handleAppProtocol(join(import.meta.dirname, '../renderer'));
     wireIpc(

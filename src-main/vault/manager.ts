@@ -214,17 +214,19 @@ export class VaultManager implements VaultStatus {
     return () => this.lockListeners.delete(listener);
   }
 
+  /** Minutes of inactivity before the lock; a 0 stored by an older build means the default. */
   idleMinutes(): number {
-    return this.current?.isOpen
+    const stored = this.current?.isOpen
       ? this.current.setting('lock.idleMinutes', DEFAULT_IDLE_MINUTES)
       : DEFAULT_IDLE_MINUTES;
+    return stored >= 1 ? stored : DEFAULT_IDLE_MINUTES;
   }
 
   /** Any operator activity restarts the idle countdown. */
   touch(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const minutes = this.idleMinutes();
-    if (minutes <= 0 || !this.current?.isOpen) return;
+    if (!this.current?.isOpen) return;
     this.idleTimer = setTimeout(() => this.lock('idle'), minutes * 60_000);
     this.idleTimer.unref();
   }

@@ -30,6 +30,11 @@ export class FakeBrowserWindow {
   static created: FakeBrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
   readonly once = vi.fn();
+  readonly on = vi.fn();
+  readonly loadURL = vi.fn(() => Promise.resolve());
+  readonly isMinimized = vi.fn(() => true);
+  readonly restore = vi.fn();
+  readonly focus = vi.fn();
   destroyed = false;
   constructor(readonly options: Record<string, unknown>) {
     FakeBrowserWindow.created.push(this);

@@ -60,6 +60,12 @@ export function VaultGate() {
         {lockReason === 'idle' && (
           <p className="notice">The vault locked itself after a period of inactivity.</p>
         )}
+        {(lockReason === 'suspend' || lockReason === 'screen locked') && (
+          <p className="notice">
+            The vault locked itself when the{' '}
+            {lockReason === 'suspend' ? 'computer slept' : 'screen locked'}.
+          </p>
+        )}
         <label className="field">
           Operator
           <input

@@ -39,8 +39,9 @@ describe('SARIF identity', () => {
       }[];
     const before = lines();
     const [later] = await importFiles(session, [shifted(dir)], { controls: quietControls() });
-    expect(later?.findings).toMatchObject({ new: 0, notSeen: 0 });
-    expect(later?.findings.updated + (later?.findings.unchanged ?? 0)).toBe(12);
+    if (!later) throw new Error('no summary');
+    expect(later.findings).toMatchObject({ new: 0, notSeen: 0 });
+    expect(later.findings.updated + later.findings.unchanged).toBe(12);
     expect(lines()).toEqual(before.map((r) => ({ id: r.id, location_line: r.location_line + 7 })));
     expect(
       session.db.prepare(`SELECT count(*) FROM findings WHERE status = 'open'`).pluck().get(),

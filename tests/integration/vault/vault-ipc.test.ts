@@ -97,6 +97,15 @@ describe('vault over the router', () => {
       await ok(router.call('vault.updateSettings', { idleLockMinutes: 5, llmThreads: 3 })),
     ).toMatchObject({ idleLockMinutes: 5, llmThreads: 3 });
     expect(ctx.vault.idleMinutes()).toBe(5);
+    // The idle lock cannot be turned off (SECURITY.md, "An unlocked session").
+    const off = await router.call('vault.updateSettings', { idleLockMinutes: 0 });
+    expect(off).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(JSON.stringify(off)).toContain('The idle lock cannot be turned off');
+    expect(ctx.vault.idleMinutes()).toBe(5);
+    // A 0 written by an older build locks after the default time.
+    ctx.vault.session().setSetting('lock.idleMinutes', 0);
+    expect(ctx.vault.idleMinutes()).toBe(15);
+    ctx.vault.session().setSetting('lock.idleMinutes', 5);
     expect(ctx.llm.threadsFor(ctx.vault.session())).toBe(3);
     expect(await router.call('vault.updateSettings', { llmThreads: 0 })).toMatchObject({
       ok: false,

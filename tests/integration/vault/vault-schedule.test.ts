@@ -44,7 +44,8 @@ describe('vault manager timers', () => {
     vi.setSystemTime(new Date('2026-03-01T12:00:00Z'));
     const core = testCore();
     await core.router.call('vault.create', { operator: 'alice', passphrase: PASS });
-    await core.router.call('vault.updateSettings', { idleLockMinutes: 0 });
+    // The longest idle lock (24 h) keeps the vault open through the two simulated hours.
+    await core.router.call('vault.updateSettings', { idleLockMinutes: 24 * 60 });
     const db = core.ctx.vault.session().db;
     populateTriage(db, { findings: 20, assets: 3, vulnerabilities: 4 });
     const ids = db

@@ -36,7 +36,7 @@ export function Preferences() {
           });
         }}
       >
-        {field('idleLockMinutes', 'Lock after idle (minutes, 0 = never)')}
+        {field('idleLockMinutes', 'Lock after idle (minutes, 1 to 1440)')}
         {field('backupIntervalHours', 'Automatic backup every (hours, 0 = off)')}
         {field('backupKeep', 'Keep automatic backups')}
         {field('llmThreads', 'Local model CPU threads', 1)}
