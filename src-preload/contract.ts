@@ -270,6 +270,8 @@ const vaultSettings = z.object({
   backupKeep: z.number().int().min(1).max(365),
   /** CPU threads for the local model (default: cores - 1, at least 1). */
   llmThreads: z.number().int().min(1).max(256),
+  /** Refuse unsigned KEV/EPSS/NVD/CVE files: only signed bundles load (default off). */
+  requireSignedFeeds: z.boolean(),
 });
 
 export const contract = {
@@ -391,7 +393,7 @@ export const contract = {
     updateSettings: channel(
       vaultSettings.partial(),
       vaultSettings,
-      'Change idle lock and backup schedule (admin).',
+      'Change idle lock, backup schedule, model threads and the signed-feeds rule (admin).',
     ),
   },
   operators: {
@@ -1016,6 +1018,7 @@ export const ERROR_CODES = [
   'IMPORT_NOT_A_FILE',
   'FEED_MALFORMED',
   'FEED_UNKNOWN_KIND',
+  'FEED_UNSIGNED_REFUSED',
   'BUNDLE_TRUNCATED',
   'BUNDLE_MALFORMED',
   'BUNDLE_UNTRUSTED_KEY',

@@ -12,6 +12,7 @@ import {
   resolveConfig,
 } from '../../prioritization/config';
 import { runWriterTask } from '../../vault/writer/client';
+import { assertUnsignedFeedsAllowed } from '../../vault/preferences';
 import { UsageError, type Command } from '../command';
 import {
   OPERATOR_OPTION,
@@ -38,6 +39,7 @@ export const feedCommands: Command[] = [
         const { bundles } = await splitBundles(files);
         if (bundles.length > 0 && files.length > 1)
           throw new UsageError('import a bundle on its own');
+        if (!bundles[0]) assertUnsignedFeedsAllowed(session);
         const force = run.values['force-rollback'] === true;
         if (force) session.requireRole('admin');
         const actor = { id: session.operator.id, name: session.operator.name };

@@ -16,10 +16,12 @@ import { reportCommand } from './report';
 import { demoCommand } from './demo';
 import { opsCommands } from './ops';
 import { vaultCommands } from './vault';
+import { vaultSettingsCommand } from './vault-settings';
 
 /** Every CLI command; each domain appends its own. */
 export const commands: Command[] = [
   ...vaultCommands,
+  vaultSettingsCommand,
   auditExportCommand,
   ...operatorCommands,
   ...draftCommands,

@@ -1,6 +1,7 @@
 import { VzError } from '../../core/errors';
 import { splitBundles } from '../../feeds/bundle';
 import { addTrustedKey, feedStatus, listTrustedKeys, removeTrustedKey } from '../../feeds/trust';
+import { assertUnsignedFeedsAllowed } from '../../vault/preferences';
 import { runWriterTask } from '../../vault/writer/client';
 import type { Handlers } from '../router';
 
@@ -18,6 +19,7 @@ export const feedsHandlers: Handlers['feeds'] = {
       throw new VzError('INVALID_INPUT', 'Import a signed bundle on its own.');
     }
     const bundle = given ?? found.bundles[0];
+    if (!bundle) assertUnsignedFeedsAllowed(session);
     if (allowRollback) session.requireRole('admin');
     const actor = { id: session.operator.id, name: session.operator.name };
     const { jobId, done } = jobs.start('feeds.import', (controls) =>

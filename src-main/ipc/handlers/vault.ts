@@ -2,18 +2,8 @@ import { checkBackup } from '../../ops/backup-check';
 import { VzError } from '../../core/errors';
 import { checkPassphrase } from '../../vault/passphrase-policy';
 import { restoreBackup } from '../../vault/restore';
-import { DEFAULT_BACKUP_KEEP } from '../../vault/session';
-import { DEFAULT_IDLE_MINUTES } from '../../vault/manager';
-import { THREADS_SETTING } from '../../drafts/llm-draft';
-import { defaultThreads } from '../../drafts/llm/runtime';
+import { readPreferences, updatePreferences } from '../../vault/preferences';
 import type { Handlers } from '../router';
-
-const SETTING_KEYS = {
-  idleLockMinutes: ['lock.idleMinutes', DEFAULT_IDLE_MINUTES],
-  backupIntervalHours: ['backup.intervalHours', 24],
-  backupKeep: ['backup.keep', DEFAULT_BACKUP_KEEP],
-  llmThreads: [THREADS_SETTING, defaultThreads()],
-} as const;
 
 export const vaultHandlers: Handlers['vault'] = {
   status: (_input, { vault }) => ({
@@ -87,24 +77,11 @@ export const vaultHandlers: Handlers['vault'] = {
 
   check: (_input, { vault }) => vault.session().check(),
 
-  getSettings: (_input, { vault }) => {
-    const session = vault.session();
-    return {
-      idleLockMinutes: session.setting(...SETTING_KEYS.idleLockMinutes),
-      backupIntervalHours: session.setting(...SETTING_KEYS.backupIntervalHours),
-      backupKeep: session.setting(...SETTING_KEYS.backupKeep),
-      llmThreads: session.setting(...SETTING_KEYS.llmThreads),
-    };
-  },
+  getSettings: (_input, { vault }) => readPreferences(vault.session()),
 
   updateSettings: (input, ctx) => {
-    const session = ctx.vault.session();
-    session.requireRole('admin');
-    for (const [name, [key]] of Object.entries(SETTING_KEYS)) {
-      const value = input[name as keyof typeof input];
-      if (value !== undefined) session.setSetting(key, value);
-    }
+    const settings = updatePreferences(ctx.vault.session(), input);
     ctx.vault.touch();
-    return vaultHandlers.getSettings(undefined, ctx);
+    return settings;
   },
 };

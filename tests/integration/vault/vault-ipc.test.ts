@@ -92,6 +92,7 @@ describe('vault over the router', () => {
       backupIntervalHours: 24,
       backupKeep: 7,
       llmThreads: Math.max(1, availableParallelism() - 1),
+      requireSignedFeeds: false,
     });
     expect(
       await ok(router.call('vault.updateSettings', { idleLockMinutes: 5, llmThreads: 3 })),

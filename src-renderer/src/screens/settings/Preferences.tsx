@@ -12,7 +12,8 @@ export function Preferences() {
     void call((api) => api.vault.getSettings()).then(setSettings, () => setSettings(null));
   }, []);
   if (!settings) return null;
-  const field = (key: keyof Settings, label: string, min = 0) => (
+  type NumberKey = Exclude<keyof Settings, 'requireSignedFeeds'>;
+  const field = (key: NumberKey, label: string, min = 0) => (
     <label className="field small">
       {label}
       <input
@@ -25,7 +26,7 @@ export function Preferences() {
   );
   return (
     <section className="card" aria-labelledby="pref-title">
-      <h2 id="pref-title">Locking, backups and the local model</h2>
+      <h2 id="pref-title">Locking, backups, the local model and feeds</h2>
       <form
         className="inline-form"
         onSubmit={(e) => {
@@ -40,6 +41,17 @@ export function Preferences() {
         {field('backupIntervalHours', 'Automatic backup every (hours, 0 = off)')}
         {field('backupKeep', 'Keep automatic backups')}
         {field('llmThreads', 'Local model CPU threads', 1)}
+        <label
+          className="check"
+          title="Plain KEV, EPSS, NVD and CVE files are refused: only signed bundles load."
+        >
+          <input
+            type="checkbox"
+            checked={settings.requireSignedFeeds}
+            onChange={(e) => setSettings({ ...settings, requireSignedFeeds: e.target.checked })}
+          />{' '}
+          Require signed feeds
+        </label>
         <button type="submit" disabled={busy}>
           Save
         </button>
