@@ -1,8 +1,9 @@
 /**
  * The tamper-evident audit chain. Each entry's MAC (HMAC-SHA256) covers its own fields
  * and the previous entry's MAC, so changing, deleting or reordering any entry breaks
- * every MAC after it. The MAC key is derived from the vault's first data key and kept
- * inside the encrypted database, so the chain survives data-key rotation.
+ * every MAC after it, except cutting the newest entries off, which an anchor kept outside
+ * the vault catches (audit-anchor.ts). The MAC key is random, created with the vault and
+ * kept inside the encrypted database, so the chain survives data-key rotation.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from './sqlcipher';

@@ -1,5 +1,6 @@
 import { demoMark } from '../../demo/init';
 import { verifyAudit } from '../../vault/audit';
+import { auditAnchor, checkAnchor } from '../../vault/audit-anchor';
 import { restoreBackup, restoreBroken } from '../../vault/restore';
 import { createVault } from '../../vault/vault';
 import { UsageError, type Command } from '../command';
@@ -189,17 +190,46 @@ export const vaultCommands: Command[] = [
   },
   {
     name: 'audit verify',
-    summary: 'Verify the audit chain; reports the first broken entry (exit 1).',
+    summary:
+      'Verify the audit chain; reports the first broken entry (exit 1). --anchor also checks nothing was cut off its end.',
+    usage: '[--anchor vz-audit:SEQ:MAC]',
+    options: { ...UNLOCK_OPTIONS, anchor: { type: 'string' } },
+    run: (run) =>
+      withSession(run, (session) => {
+        const verdict = verifyAudit(session.db);
+        const given = run.values['anchor'];
+        const anchored = typeof given === 'string' ? checkAnchor(session.db, given) : undefined;
+        const text = [
+          verdict.ok
+            ? `ok: ${verdict.entries} entries verify.`
+            : `BROKEN at entry ${verdict.firstBroken?.seq} (position ${verdict.firstBroken?.position}): ${verdict.firstBroken?.reason}. ${verdict.entries} entries before it verify.`,
+          ...(anchored
+            ? [
+                anchored.ok
+                  ? `anchor: entry ${anchored.seq} is in the chain (${anchored.head - anchored.seq} entries after it).`
+                  : `ANCHOR FAILED: ${anchored.reason}.`,
+              ]
+            : []),
+        ].join('\n');
+        printResult(run, anchored ? { ...verdict, anchor: anchored } : verdict, text);
+        return verdict.ok && (anchored?.ok ?? true) ? 0 : 1;
+      }),
+  },
+  {
+    name: 'audit anchor',
+    summary:
+      'Print the newest audit entry as an anchor to write down outside the vault (audit verify --anchor checks it).',
     usage: '',
     options: UNLOCK_OPTIONS,
     run: (run) =>
       withSession(run, (session) => {
-        const verdict = verifyAudit(session.db);
-        const text = verdict.ok
-          ? `ok: ${verdict.entries} entries verify.`
-          : `BROKEN at entry ${verdict.firstBroken?.seq} (position ${verdict.firstBroken?.position}): ${verdict.firstBroken?.reason}. ${verdict.entries} entries before it verify.`;
-        printResult(run, verdict, text);
-        return verdict.ok ? 0 : 1;
+        const anchor = auditAnchor(session.db);
+        printResult(
+          run,
+          anchor,
+          `${anchor.anchor}\nentry ${anchor.seq} of ${anchor.ts}. Keep it outside the vault; later: vulnzero audit verify --anchor ${anchor.anchor}`,
+        );
+        return 0;
       }),
   },
 ];
