@@ -27,7 +27,8 @@ type CliAction = keyof typeof ACTIONS;
 /** The channel's limit on ids per call. */
 const MAX_IDS = 10_000;
 
-function parseFilter(text: string): TriageFilter {
+/** A findings filter given as JSON on the command line, checked with the contract schema. */
+export function parseFilter(text: string): TriageFilter {
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -5,7 +5,7 @@ import { UNLOCK_OPTIONS, choice, idList, optionalInt, str } from '../args';
 import { UsageError, type Command } from '../command';
 import { contractInput } from '../contract-input';
 import { printResult, withSession } from '../vault-access';
-import { credentialFrom } from './host-credential';
+import { CREDENTIAL_OPTIONS, credentialFrom } from './host-credential';
 
 export const hostsFromAssetsCommand: Command = {
   name: 'hosts from-assets',
@@ -13,12 +13,11 @@ export const hostsFromAssetsCommand: Command = {
   details:
     'An asset that already has a host keeps it (listed, not changed). Exit 1 when no host was made or found.',
   usage:
-    'ASSET_ID... --user USER [--key FILE | --password-file FILE] [--port N] [--sudo none|sudo-n]',
+    'ASSET_ID... --user USER [--key FILE | --password-file FILE | --credential NAME] [--port N] [--sudo none|sudo-n]',
   options: {
     ...UNLOCK_OPTIONS,
     user: { type: 'string' },
-    key: { type: 'string' },
-    'password-file': { type: 'string' },
+    ...CREDENTIAL_OPTIONS,
     port: { type: 'string' },
     sudo: { type: 'string' },
   },

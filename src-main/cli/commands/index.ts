@@ -4,14 +4,17 @@ import { assetsMergeCommand } from './assets-merge';
 import { auditExportCommand } from './audit-export';
 import { draftChangeCommands } from './draft-changes';
 import { findingsDecideCommand } from './findings-decide';
+import { findingsViewCommands } from './findings-views';
 import { hostsFromAssetsCommand } from './hosts-from-assets';
 import { pushControlCommands } from './push-control';
 import { feedCommands } from './feeds';
 import { importCommands } from './import';
 import { operatorCommands } from './operators';
+import { operatorTotpCommands } from './operator-totp';
 import { patchDraftCommands } from './patch-drafts';
 import { draftCommands } from './drafts';
 import { pushCommands } from './push';
+import { credentialCommands } from './credentials';
 import { reportCommand } from './report';
 import { demoCommand } from './demo';
 import { opsCommands } from './ops';
@@ -24,15 +27,18 @@ export const commands: Command[] = [
   vaultSettingsCommand,
   auditExportCommand,
   ...operatorCommands,
+  ...operatorTotpCommands,
   ...draftCommands,
   ...draftChangeCommands,
   ...patchDraftCommands,
   ...pushCommands,
+  ...credentialCommands,
   hostsFromAssetsCommand,
   ...approvalCommands,
   ...pushControlCommands,
   ...importCommands,
   findingsDecideCommand,
+  ...findingsViewCommands,
   ...feedCommands,
   assetsMergeCommand,
   reportCommand,

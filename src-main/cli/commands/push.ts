@@ -14,12 +14,11 @@ import { exportApproval } from '../../push/export';
 import { UNLOCK_OPTIONS, int, optionalInt, str } from '../args';
 import { UsageError, type Command } from '../command';
 import { printResult, withSession } from '../vault-access';
-import { credentialFrom } from './host-credential';
+import { CREDENTIAL_OPTIONS, credentialFrom } from './host-credential';
 import { progressPrinter, runText, withSigint } from './push-output';
 
 const HOST_OPTIONS = {
-  key: { type: 'string' },
-  'password-file': { type: 'string' },
+  ...CREDENTIAL_OPTIONS,
   address: { type: 'string' },
   port: { type: 'string' },
   user: { type: 'string' },
@@ -56,7 +55,7 @@ export const pushCommands: Command[] = [
     name: 'hosts add',
     summary: 'Add a push target.',
     usage:
-      'NAME --address ADDR --user USER [--key FILE | --password-file FILE] [--port N] [--sudo none|sudo-n] [--group G] [--jump HOST]',
+      'NAME --address ADDR --user USER [--key FILE | --password-file FILE | --credential NAME] [--port N] [--sudo none|sudo-n] [--group G] [--jump HOST]',
     options: { ...UNLOCK_OPTIONS, ...HOST_OPTIONS },
     run: (run) => {
       const name = run.positionals[0];
@@ -96,7 +95,7 @@ export const pushCommands: Command[] = [
     name: 'hosts set',
     summary: 'Change a host (voids the approvals that target it).',
     usage:
-      'NAME|@GROUP [--address A] [--user U] [--key FILE | --password-file FILE] [--port N] [--sudo none|sudo-n] [--group G] [--jump HOST]',
+      'NAME|@GROUP [--address A] [--user U] [--key FILE | --password-file FILE | --credential NAME] [--port N] [--sudo none|sudo-n] [--group G] [--jump HOST]',
     options: { ...UNLOCK_OPTIONS, ...HOST_OPTIONS },
     run: (run) => {
       const name = run.positionals[0];

@@ -106,13 +106,12 @@ export const vaultCommands: Command[] = [
   },
   {
     name: 'vault backup',
-    summary: 'Write a consistent encrypted backup (plus its key file, OUT.keys).',
-    usage: 'OUT',
+    summary:
+      "Write a consistent encrypted backup (plus its key file, OUT.keys); without OUT, in the vault's backups folder like the Settings screen.",
+    usage: '[OUT]',
     options: UNLOCK_OPTIONS,
     run: (run) => {
       const out = run.positionals[0];
-      if (!out)
-        throw new UsageError('vault backup needs the output file: vulnzero vault backup OUT');
       return withSession(run, async (session) => {
         const backup = await session.backup('manual', out);
         printResult(
