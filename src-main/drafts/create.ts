@@ -124,6 +124,7 @@ export async function createDraftFor(
   request: CreateRequest,
   llm?: LlmGenerate,
 ): Promise<number> {
+  session.requireRole('admin', 'approver', 'analyst');
   const db = session.db;
   let seed: FindingContext;
   let match: RuleMatch | { kind: 'none'; reason: string };

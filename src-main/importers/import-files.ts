@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import { isVzError, VzError } from '../core/errors';
 import type { JobControls } from '../core/jobs';
+import { assertMayWrite } from '../vault/write-session';
 import type { VaultSession } from '../vault/session';
 import { runWriterTask } from '../vault/writer/client';
 import type { ImportSummary } from './store/import-file';
@@ -42,6 +43,8 @@ export async function importFiles(
     onFile?: (summary: ImportSummary) => void;
   },
 ): Promise<ImportSummary[]> {
+  // A viewer imports nothing: refused before any file is read.
+  assertMayWrite(session.operator);
   const results: ImportSummary[] = [];
   const { controls } = options;
   for (const [index, path] of paths.entries()) {

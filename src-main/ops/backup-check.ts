@@ -28,7 +28,7 @@ export async function checkBackup(session: VaultSession, id?: number): Promise<B
     );
   let problem: string | null = null;
   try {
-    await verifyBackup(backup.path, session.keyForWriter());
+    await verifyBackup(backup.path, session.keyForWriter('read'));
   } catch (error) {
     if (!isVzError(error) || !error.code.startsWith('BACKUP_')) throw error;
     problem = error.message;

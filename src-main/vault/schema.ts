@@ -4,7 +4,8 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
-export type Role = 'admin' | 'approver' | 'analyst';
+/** `viewer` reads everything and changes nothing (write-session.ts says what it may write). */
+export type Role = 'admin' | 'approver' | 'analyst' | 'viewer';
 
 export interface SettingsTable {
   key: string;

@@ -39,7 +39,7 @@ import { openEncrypted, type Db } from './sqlcipher';
 import { newTotpSecret, otpauthUri, verifyTotp } from './totp';
 import { assertOperatorName, buildSlot, commitRotation, type KdfCost } from './slots';
 import { runWriterTask } from './writer/client';
-import { assertRole, transactAudited } from './write-session';
+import { assertMayWrite, assertRole, transactAudited } from './write-session';
 
 export interface SessionOperator {
   id: string;
@@ -103,15 +103,20 @@ export class VaultSession {
   }
 
   /** A copy of the data key for the writer thread (the copy is wiped by the worker). */
-  keyForWriter(): Buffer {
+  /**
+   * The data key for a worker thread. `write` (the default: imports, feeds, bulk changes)
+   * is refused to a viewer; `read` is for read-only work (the reader thread, checks, backups).
+   */
+  keyForWriter(purpose: 'read' | 'write' = 'write'): Buffer {
     if (!this.dataKey) throw new VzError('VAULT_LOCKED', 'The vault is locked.');
+    if (purpose === 'write') assertMayWrite(this.operator);
     return Buffer.from(this.dataKey);
   }
 
   /** The long-lived read-only thread for heavy reads (vault/writer/reader.ts). */
   reader(): VaultReader {
     if (!this.dataKey) throw new VzError('VAULT_LOCKED', 'The vault is locked.');
-    this.readerInstance ??= new VaultReader(this.path, () => this.keyForWriter());
+    this.readerInstance ??= new VaultReader(this.path, () => this.keyForWriter('read'));
     return this.readerInstance;
   }
 
@@ -409,7 +414,7 @@ export class VaultSession {
     const target = out ?? defaultBackupPath(this.path, reason);
     const written = await runWriterTask(
       this.path,
-      this.keyForWriter(),
+      this.keyForWriter('read'),
       'backup',
       { out: target },
       controls,
@@ -520,7 +525,7 @@ export class VaultSession {
   ): Promise<{ ok: boolean; problems: string[]; audit: AuditVerdict }> {
     const { problems } = await runWriterTask(
       this.path,
-      this.keyForWriter(),
+      this.keyForWriter('read'),
       'integrity',
       {},
       controls,

@@ -29,6 +29,28 @@ export function assertRole(operator: SessionOperator, roles: readonly Role[]): v
     );
 }
 
+/**
+ * What a viewer may write: their own passphrase and second factor, and the scheduled
+ * backup their unlock can trigger. Every other state change is refused here, whichever
+ * path it comes by (a role list that forgot the viewer included).
+ */
+const VIEWER_ACTIONS = new Set([
+  'operator.passphrase_change',
+  'operator.totp_enroll_started',
+  'operator.totp_enabled',
+  'operator.totp_disabled',
+  'vault.backup',
+]);
+
+/** FORBIDDEN for a viewer, unless the change is one of their own few (VIEWER_ACTIONS). */
+export function assertMayWrite(operator: SessionOperator, action?: string): void {
+  if (operator.role !== 'viewer' || (action !== undefined && VIEWER_ACTIONS.has(action))) return;
+  throw new VzError(
+    'FORBIDDEN',
+    `${operator.name} is a viewer: a viewer reads the vault and changes nothing${action ? ` (${action})` : ''}.`,
+  );
+}
+
 /** Runs `change` and the operator's audit entry for it in one transaction. */
 export function transactAudited<T>(
   db: Db,
@@ -36,6 +58,7 @@ export function transactAudited<T>(
   change: (db: Db) => T,
   audit: AuditInput | ((result: T) => AuditInput),
 ): T {
+  assertMayWrite(operator, typeof audit === 'function' ? undefined : audit.action);
   return db.transaction(() => {
     const result = change(db);
     appendAudit(

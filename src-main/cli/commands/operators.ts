@@ -9,7 +9,7 @@ import {
   withSession,
 } from '../vault-access';
 
-const ROLES = ['admin', 'approver', 'analyst'] as const;
+const ROLES = ['admin', 'approver', 'analyst', 'viewer'] as const;
 const UNLOCK_OPTIONS = { ...OPERATOR_OPTION, ...TOTP_OPTION };
 
 export const operatorCommands: Command[] = [
@@ -33,14 +33,14 @@ export const operatorCommands: Command[] = [
     name: 'operators add',
     summary:
       'Add an operator (admin); their passphrase from VULNZERO_NEW_PASSPHRASE or --new-passphrase-file.',
-    usage: 'NAME --role admin|approver|analyst',
+    usage: 'NAME --role admin|approver|analyst|viewer',
     options: { ...UNLOCK_OPTIONS, ...NEW_PASSPHRASE_OPTION, role: { type: 'string' } },
     run: async (run) => {
       const name = run.positionals[0];
       const role = run.values['role'];
       if (!name) throw new UsageError('operators add needs a NAME');
       if (!ROLES.includes(role as (typeof ROLES)[number]))
-        throw new UsageError('--role must be admin, approver or analyst');
+        throw new UsageError('--role must be admin, approver, analyst or viewer');
       const secret = await newPassphrase(run);
       return withSession(run, async (session) => {
         const added = await session.addOperator({

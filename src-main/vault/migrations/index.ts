@@ -14,6 +14,7 @@ import { migration009 } from './009-dashboard-indexes';
 import { migration010 } from './010-finding-cells';
 import { migration011 } from './011-patch-drafts';
 import { migration012 } from './012-sarif-fingerprint-identity';
+import { migration013 } from './013-viewer-role';
 import type { Migration } from './types';
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -29,5 +30,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010,
   migration011,
   migration012,
+  migration013,
 ];
 export const LATEST_VERSION = MIGRATIONS.length;

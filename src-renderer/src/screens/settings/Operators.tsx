@@ -6,7 +6,7 @@ import { useVault } from '../../stores/vault';
 import { Feedback, useAction } from './useAction';
 
 type OperatorInfo = Output<'operators.list'>[number];
-const ROLES = ['analyst', 'approver', 'admin'] as const;
+const ROLES = ['viewer', 'analyst', 'approver', 'admin'] as const;
 
 export function Operators() {
   const me = useVault((s) => s.status?.operator);
