@@ -1,6 +1,6 @@
 import { listFindings } from '../../findings/list';
 import { findingDetailOf } from '../../triage/detail';
-import { countFindings, findingsPage } from '../../triage/page';
+import { findingsPage } from '../../triage/page';
 import { deleteView, listViews, saveView } from '../../triage/views';
 import type { Handlers } from '../router';
 import { writeInWorker } from './writer-job';
@@ -8,8 +8,10 @@ import { writeInWorker } from './writer-job';
 export const findingsHandlers: Handlers['findings'] = {
   list: (input, { vault }) => listFindings(vault.session().db, input),
   page: (input, { vault }) => findingsPage(vault.session().db, input),
-  count: ({ filter }, { vault }) => ({ total: countFindings(vault.session().db, filter) }),
   // A broad filter reads every matching finding: off the main thread, in the reader.
+  count: async ({ filter }, { vault }) => ({
+    total: await vault.session().reader().read('count', { filter, now: new Date().toISOString() }),
+  }),
   groups: ({ filter, by, limit }, { vault }) =>
     vault.session().reader().read('groups', { filter, by, limit, now: new Date().toISOString() }),
   detail: ({ id }, { vault }) => findingDetailOf(vault.session().db, id),

@@ -17,7 +17,7 @@ export interface ReaderStart {
 }
 
 /** Tasks the long-lived reader may run: they only read. */
-export const READ_TASKS = ['dashboard', 'groups', 'reportFigures'] as const;
+export const READ_TASKS = ['dashboard', 'groups', 'count', 'reportFigures'] as const;
 export type ReadTask = (typeof READ_TASKS)[number];
 
 export type WriterToMain =

@@ -4,6 +4,7 @@
  */
 import { dashboardFigures, type DashboardSummary } from '../../triage/dashboard';
 import { findingGroups, type GroupBy, type GroupRow } from '../../triage/groups';
+import { countFindings } from '../../triage/page';
 import {
   remediationFigures,
   type RemediationReport,
@@ -53,6 +54,8 @@ export interface WriterTaskMap {
     args: { filter: TriageFilter; by: GroupBy; limit: number; now: string };
     result: GroupRow[];
   };
+  /** How many findings a filter matches (a broad filter counts every match). */
+  count: { args: { filter: TriageFilter; now: string }; result: number };
   /** The remediation report's figures for a scope. */
   reportFigures: { args: { scope: ReportScope; now: string }; result: RemediationReport };
   /** Loads feed files or a verified signed bundle in one transaction. */
@@ -106,6 +109,7 @@ export const writerTasks: { [K in WriterTask]: TaskFn<K> } = {
     decide(writerSession(db, operator), input, new Date(now), progressOf(controls)),
   dashboard: (db) => dashboardFigures(db),
   groups: (db, { filter, by, limit, now }) => findingGroups(db, filter, by, limit, new Date(now)),
+  count: (db, { filter, now }) => countFindings(db, filter, new Date(now)),
   reportFigures: (db, { scope, now }) => remediationFigures(db, scope, new Date(now)),
   integrity: (db, _args, controls) => {
     controls.progress('integrity check', 0, 1);

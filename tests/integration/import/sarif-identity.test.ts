@@ -61,10 +61,7 @@ describe('SARIF identity', () => {
     );
     for (const r of current) old.run(r.id);
     expect(
-      session.db
-        .prepare(`SELECT count(*) FROM findings WHERE identity LIKE '%:'`)
-        .pluck()
-        .get(),
+      session.db.prepare(`SELECT count(*) FROM findings WHERE identity LIKE '%:'`).pluck().get(),
     ).toBe(12);
     migration012.up(session.db);
     expect(session.db.prepare('SELECT id, identity FROM findings ORDER BY id').all()).toEqual(

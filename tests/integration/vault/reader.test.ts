@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { remediationFigures } from '../../../src-main/reports/figures';
 import { dashboardFigures } from '../../../src-main/triage/dashboard';
 import { findingGroups } from '../../../src-main/triage/groups';
+import { countFindings } from '../../../src-main/triage/page';
 import { testCore } from '../../helpers/core';
 import { fixture } from '../../helpers/import';
 import { runJob } from '../../helpers/jobs';
@@ -44,6 +45,16 @@ describe('vault reader thread', () => {
     expect(await reader.read('groups', { filter, by: 'vulnerability', limit: 50, now })).toEqual(
       findingGroups(session.db, filter, 'vulnerability', 50, new Date(now)),
     );
+    // findings.count too: the same number from the reader as from the main connection.
+    for (const f of [{}, filter, { severity: ['critical' as const, 'high' as const] }])
+      expect(await reader.read('count', { filter: f, now })).toBe(
+        countFindings(session.db, f, new Date(now)),
+      );
+    const counted = await core.router.call('findings.count', { filter });
+    expect(counted).toMatchObject({
+      ok: true,
+      value: { total: countFindings(session.db, filter) },
+    });
     const scope = { from: '2000-01-01' };
     const figures = await reader.read('reportFigures', { scope, now });
     expect(figures.open.total).toBe(after.open);
