@@ -126,7 +126,7 @@ function bumpNpm(text: string, wanted: readonly Wanted[]): BumpResult {
 // ---------------------------------------------------------------- pip
 
 /** PEP 503 name normalisation: case and runs of -_. do not matter. */
-const pypiName = (n: string) => n.toLowerCase().replace(/[-_.]+/g, '-');
+export const pypiName = (n: string) => n.toLowerCase().replace(/[-_.]+/g, '-');
 const REQUIREMENT =
   /^(\s*)([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?(\s*)(===|==|~=|>=)(\s*)([^\s,;#\\]+)(.*)$/;
 

@@ -18,6 +18,7 @@ import {
   bumpManifest,
   manifestKind,
   ManifestError,
+  pypiName,
   type ManifestKind,
   type Skipped,
   type Wanted,
@@ -117,7 +118,7 @@ function wantedOf(candidates: readonly Candidate[]): Wanted[] {
 
 const sameName = (kind: ManifestKind, a: string, b: string) =>
   kind === 'pypi'
-    ? a.toLowerCase().replace(/[-_.]+/g, '-') === b.toLowerCase().replace(/[-_.]+/g, '-')
+    ? pypiName(a) === pypiName(b)
     : a === b || (kind === 'maven' && !a.includes(':') && b.endsWith(`:${a}`));
 
 export async function createPatchDraftFor(
