@@ -11,6 +11,7 @@ import type { AuditActor } from '../../vault/audit';
 import type { Db } from '../../vault/sqlcipher';
 import type { NormalizedFinding } from '../types';
 import type { ResolvedAsset } from './asset-identity';
+import { CellTally } from './cell-tally';
 import type { VulnerabilityWriter } from './vulnerability-writer';
 
 /** asset × vulnerability × port/protocol × component (× location, for source findings). */
@@ -56,6 +57,8 @@ export class FindingWriter {
   readonly vexFalsePositives: number[] = [];
   /** Findings created by this import have ids above this one. */
   readonly lastIdBefore: number;
+  /** Dashboard counts of the findings this import inserts (see cell-tally.ts). */
+  readonly cells: CellTally;
   private readonly stmt;
 
   constructor(
@@ -70,6 +73,7 @@ export class FindingWriter {
       .prepare('SELECT coalesce(max(id), 0) FROM findings')
       .pluck()
       .get() as number;
+    this.cells = new CellTally(db);
     const insert = `INTO findings(identity, asset_id, vulnerability_id, scanner, port, protocol, service, component_name,
            component_version, component_fixed_version, component_path, component_purl, first_seen, last_seen,
            evidence, status_changed_at, risk_score, decision_rank, severity_rank, due_at, kev, epss,
@@ -134,7 +138,9 @@ export class FindingWriter {
     const firstSeen = f.firstSeen ?? seen;
     const c = f.component;
     const l = f.location;
-    return [
+    const priority = this.vulns.priority(vuln, asset.criticality, asset.exposure, firstSeen);
+    const [, decisionRank, severityRank, , kev] = priority;
+    const args = [
       identity,
       asset.id,
       vuln.id,
@@ -151,12 +157,13 @@ export class FindingWriter {
       seen,
       evidence,
       seen,
-      ...this.vulns.priority(vuln, asset.criticality, asset.exposure, firstSeen),
+      ...priority,
       f.kind ?? null,
       l?.path ?? null,
       l?.line ?? null,
       l?.column ?? null,
     ];
+    return { args, cell: () => this.cells.add(decisionRank, severityRank, kev) };
   }
 
   private insertNew(
@@ -167,8 +174,11 @@ export class FindingWriter {
     seen: string,
     evidence: string | null,
   ): void {
-    const args = this.insertArgs(asset, f, identity, vuln, seen, evidence);
-    if (this.stmt.insertOrIgnore.run(...args).changes) this.tally.new += 1;
+    const { args, cell } = this.insertArgs(asset, f, identity, vuln, seen, evidence);
+    if (this.stmt.insertOrIgnore.run(...args).changes) {
+      this.tally.new += 1;
+      cell();
+    }
     // Seen before in this same file: one finding, one more occurrence.
     else this.stmt.bumpByIdentity.run(identity);
   }
@@ -183,9 +193,10 @@ export class FindingWriter {
   ): void {
     const existing = this.stmt.byIdentity.get(identity) as ExistingFinding | undefined;
     if (!existing) {
-      const args = this.insertArgs(asset, f, identity, vuln, seen, evidence);
+      const { args, cell } = this.insertArgs(asset, f, identity, vuln, seen, evidence);
       this.stmt.insert.run(...args);
       this.tally.new += 1;
+      cell();
       return;
     }
     if (existing.last_scan_id === this.scanId) {
@@ -238,6 +249,8 @@ export class FindingWriter {
     ]
       .filter(Boolean)
       .join('; ');
+    // The status change below is counted by the update trigger against the stored counts.
+    this.cells.flush();
     this.stmt.revokeDecisions.run(this.now, row.id);
     this.stmt.recordDecision.run(row.id, reason, this.actor.name, this.now);
     this.stmt.markFalsePositive.run(reason, this.now, row.id);

@@ -200,6 +200,7 @@ export async function importFile(
       }
     }
     throwIfCancelled(controls.signal);
+    writer.cells.finish();
     const sha256 = opened.sha256();
     const duplicateOf = db
       .prepare('SELECT id FROM scans WHERE sha256 = ? AND id <> ? ORDER BY id LIMIT 1')
