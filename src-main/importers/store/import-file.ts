@@ -199,6 +199,9 @@ export async function importFile(
         controls.progress('import', opened.bytesRead(), opened.size, `${findings} findings`);
       }
     }
+    // A cancel sent while the last records were written is a message this thread has not
+    // read yet: let it in before deciding to finish the file.
+    await new Promise((resolve) => setImmediate(resolve));
     throwIfCancelled(controls.signal);
     writer.cells.finish();
     const sha256 = opened.sha256();

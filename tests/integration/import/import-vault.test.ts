@@ -192,7 +192,7 @@ describe('importing into the vault', () => {
     const big = join(dir, 'big.nessus');
     const text = readFileSync(NESSUS, 'utf8');
     const items = text.match(/<ReportItem [\s\S]*?<\/ReportItem>/g)?.join('') ?? '';
-    writeFileSync(big, text.replace('</HostProperties>', `</HostProperties>${items.repeat(40)}`));
+    writeFileSync(big, text.replace('</HostProperties>', `</HostProperties>${items.repeat(200)}`));
     const controller = new AbortController();
     const promise = importFiles(session, [big], {
       controls: { signal: controller.signal, progress: () => controller.abort() },
