@@ -14,8 +14,11 @@ import type { Db } from '../../vault/sqlcipher';
 
 const TRIGGER = 'finding_cells_insert';
 
+/** decision rank, severity rank, KEV: the cell of an open finding. */
+export type Cell = readonly [decisionRank: number, severityRank: number, kev: number];
+
 export class CellTally {
-  private readonly counts = new Map<string, number>();
+  private readonly counts = new Map<string, { cell: Cell; n: number }>();
   private readonly triggerSql: string | undefined;
 
   constructor(private readonly db: Db) {
@@ -27,9 +30,11 @@ export class CellTally {
   }
 
   /** One inserted finding; every import insert is an open finding. */
-  add(decisionRank: number, severityRank: number, kev: number): void {
-    const key = `${decisionRank}|${severityRank}|${kev}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  add(cell: Cell): void {
+    const key = cell.join('|');
+    const entry = this.counts.get(key);
+    if (entry) entry.n += 1;
+    else this.counts.set(key, { cell, n: 1 });
   }
 
   /** Adds the counts so far to finding_cells (before a change of a counted row's status). */
@@ -38,10 +43,7 @@ export class CellTally {
     const upsert = this.db.prepare(
       `INSERT INTO finding_cells VALUES ('open', ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n`,
     );
-    for (const [key, n] of this.counts) {
-      const [decision, severity, kev] = key.split('|').map(Number);
-      upsert.run(decision, severity, kev, n);
-    }
+    for (const { cell, n } of this.counts.values()) upsert.run(...cell, n);
     this.counts.clear();
   }
 

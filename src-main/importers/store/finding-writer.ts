@@ -11,7 +11,7 @@ import type { AuditActor } from '../../vault/audit';
 import type { Db } from '../../vault/sqlcipher';
 import type { NormalizedFinding } from '../types';
 import type { ResolvedAsset } from './asset-identity';
-import { CellTally } from './cell-tally';
+import { CellTally, type Cell } from './cell-tally';
 import type { VulnerabilityWriter } from './vulnerability-writer';
 
 /** asset × vulnerability × port/protocol × component (× location, for source findings). */
@@ -163,7 +163,14 @@ export class FindingWriter {
       l?.line ?? null,
       l?.column ?? null,
     ];
-    return { args, cell: () => this.cells.add(decisionRank, severityRank, kev) };
+    const cell: Cell = [decisionRank, severityRank, kev];
+    return { args, cell };
+  }
+
+  /** A finding this import inserted: counted for the summary and the dashboard cells. */
+  private countNew(cell: Cell): void {
+    this.tally.new += 1;
+    this.cells.add(cell);
   }
 
   private insertNew(
@@ -175,10 +182,7 @@ export class FindingWriter {
     evidence: string | null,
   ): void {
     const { args, cell } = this.insertArgs(asset, f, identity, vuln, seen, evidence);
-    if (this.stmt.insertOrIgnore.run(...args).changes) {
-      this.tally.new += 1;
-      cell();
-    }
+    if (this.stmt.insertOrIgnore.run(...args).changes) this.countNew(cell);
     // Seen before in this same file: one finding, one more occurrence.
     else this.stmt.bumpByIdentity.run(identity);
   }
@@ -195,8 +199,7 @@ export class FindingWriter {
     if (!existing) {
       const { args, cell } = this.insertArgs(asset, f, identity, vuln, seen, evidence);
       this.stmt.insert.run(...args);
-      this.tally.new += 1;
-      cell();
+      this.countNew(cell);
       return;
     }
     if (existing.last_scan_id === this.scanId) {

@@ -12,6 +12,7 @@
  *   report it; that is a candidate fix, confirmed by a push's verify or an operator;
  * - the same bytes imported twice are detected (sha256) and reported.
  */
+import { setImmediate } from 'node:timers/promises';
 import { VzError } from '../../core/errors';
 import { throwIfCancelled, type JobControls } from '../../core/jobs';
 import { appendAudit, type AuditActor } from '../../vault/audit';
@@ -201,7 +202,7 @@ export async function importFile(
     }
     // A cancel sent while the last records were written is a message this thread has not
     // read yet: let it in before deciding to finish the file.
-    await new Promise((resolve) => setImmediate(resolve));
+    await setImmediate();
     throwIfCancelled(controls.signal);
     writer.cells.finish();
     const sha256 = opened.sha256();
