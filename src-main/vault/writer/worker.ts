@@ -34,6 +34,7 @@ async function runOnce(port: MessagePort, start: WriterStart): Promise<void> {
   const post = (message: WriterToMain) => port.postMessage(message);
   const key = Buffer.from(start.keyHex, 'hex');
   let db: ReturnType<typeof openEncrypted> | null = null;
+  let outcome: WriterToMain;
   try {
     db = openEncrypted(start.dbPath, key, start.readonly ? { readonly: true } : {});
     // Long writes touch many index pages: a larger page cache avoids re-decrypting them.
@@ -50,15 +51,23 @@ async function runOnce(port: MessagePort, start: WriterStart): Promise<void> {
           ...(message === undefined ? {} : { message }),
         }),
     });
-    post({ type: 'done', result });
+    outcome = { type: 'done', result };
   } catch (error) {
-    post({ type: 'error', ...failure(error) });
+    outcome = { type: 'error', ...failure(error) };
   } finally {
     key.fill(0);
-    db?.close();
-    // The cancel listener would keep this thread alive; the task is over.
-    port.close();
   }
+  // Close before answering: the session's own connection is then the last one, and its
+  // close checkpoints and removes the WAL (a CLI import otherwise raced this thread and
+  // could leave a write-ahead log as large as the file it had just imported).
+  try {
+    db?.close();
+  } catch (error) {
+    outcome = { type: 'error', ...failure(error) };
+  }
+  post(outcome);
+  // The cancel listener would keep this thread alive; the task is over.
+  port.close();
 }
 
 function serve(port: MessagePort, start: ReaderStart): void {
