@@ -127,6 +127,10 @@ export class VaultSession {
 
   lock(): void {
     this.closeReader();
+    // The reader thread lets go of its connection a moment later, so this close may not
+    // be the last one, and only the last one checkpoints. Copy every committed page into
+    // the vault file first: the file alone then holds them, even when a WAL stays behind.
+    this.database?.pragma('wal_checkpoint(PASSIVE)');
     this.database?.close();
     this.database = null;
     this.kyselyInstance = null;
