@@ -97,12 +97,16 @@ export async function verifyBackup(path: string, dataKey: Buffer): Promise<void>
 
 /**
  * Replaces the vault files with the backup's; the previous vault is kept beside it as
- * `<vault>.pre-restore-<time>` (database and key file). Call with the vault closed.
+ * `<vault>.pre-restore-<time>` (database, its write-ahead log if any, and key file). Call
+ * with the vault closed.
  */
 export function swapInBackup(backupPath: string, vaultPath: string, now = new Date()): string {
   const keep = `${vaultPath}.pre-restore-${stamp(now)}`;
-  for (const suffix of ['-wal', '-shm']) rmSync(vaultPath + suffix, { force: true });
   copyFileSync(backupPath, `${vaultPath}.restoring`);
+  // The kept vault takes its write-ahead log along: a change not yet checkpointed into
+  // the file stays with it (deleted, it was lost), and none of it reaches the backup.
+  if (existsSync(`${vaultPath}-wal`)) renameSync(`${vaultPath}-wal`, `${keep}-wal`);
+  rmSync(`${vaultPath}-shm`, { force: true });
   renameSync(vaultPath, keep);
   renameSync(keyFilePath(vaultPath), keyFilePath(keep));
   renameSync(`${vaultPath}.restoring`, vaultPath);

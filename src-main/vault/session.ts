@@ -130,7 +130,11 @@ export class VaultSession {
     // The reader thread lets go of its connection a moment later, so this close may not
     // be the last one, and only the last one checkpoints. Copy every committed page into
     // the vault file first: the file alone then holds them, even when a WAL stays behind.
-    this.database?.pragma('wal_checkpoint(PASSIVE)');
+    try {
+      this.database?.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // A damaged file may refuse; locking must still close it (the WAL keeps the pages).
+    }
     this.database?.close();
     this.database = null;
     this.kyselyInstance = null;

@@ -121,6 +121,8 @@ describe('backups', () => {
     const backup = session.backupSync('manual', join(dir, 'b1.vzbak'));
     expect(session.listBackups().map((b) => b.path)).toContain(backup.path);
     storeMarkers(session.db, 'AFTER', 5);
+    // The reader thread holds a connection of its own while the vault is swapped.
+    expect(await session.reader().read('dashboard', {})).toBeDefined();
     const { session: restored, previous } = await restoreBackup(session, {
       backupPath: backup.path,
       passphrase: PASS,
@@ -146,6 +148,12 @@ describe('backups', () => {
           .get() as { n: number }
       ).n,
     ).toBe(5);
+    // Nothing the previous vault committed before the swap is lost, its last audit entry
+    // included (the entry after it is this unlock).
+    expect(
+      old.db.prepare('SELECT action FROM audit ORDER BY seq DESC LIMIT 2').pluck().all(),
+    ).toEqual(['vault.unlock', 'vault.restore_started']);
+    expect(verifyAudit(old.db).ok).toBe(true);
     old.lock();
     expect(path).toBeTruthy();
   });
