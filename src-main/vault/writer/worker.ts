@@ -62,8 +62,8 @@ async function runOnce(port: MessagePort, start: WriterStart): Promise<void> {
   // could leave a write-ahead log as large as the file it had just imported).
   try {
     db?.close();
-  } catch (error) {
-    outcome = { type: 'error', ...failure(error) };
+  } catch {
+    // The outcome stands: the task committed or failed before this close.
   }
   post(outcome);
   // The cancel listener would keep this thread alive; the task is over.
