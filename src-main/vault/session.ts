@@ -126,18 +126,7 @@ export class VaultSession {
   }
 
   lock(): void {
-    this.closeReader();
-    // The reader thread lets go of its connection a moment later, so this close may not
-    // be the last one, and only the last one checkpoints. Copy every committed page into
-    // the vault file first: the file alone then holds them, even when a WAL stays behind.
-    try {
-      this.database?.pragma('wal_checkpoint(PASSIVE)');
-    } catch {
-      // A damaged file may refuse; locking must still close it (the WAL keeps the pages).
-    }
-    this.database?.close();
-    this.database = null;
-    this.kyselyInstance = null;
+    this.lockConnectionOnly();
     wipe(this.dataKey);
     this.dataKey = null;
   }
@@ -399,9 +388,18 @@ export class VaultSession {
     return { epoch };
   }
 
+  /** Closes the reader thread's connection and the session's own; the key stays. */
   private lockConnectionOnly(): void {
-    // The reader holds a connection too: a rekey must not run under it.
+    // The reader holds a connection too (a rekey must not run under it), and lets go of
+    // it a moment later, so the close below may not be the last one, and only the last
+    // one checkpoints. Copy every committed page into the vault file first: the file
+    // alone then holds them, even when a WAL stays behind.
     this.closeReader();
+    try {
+      this.database?.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // A damaged file may refuse; locking must still close it (the WAL keeps the pages).
+    }
     this.database?.close();
     this.database = null;
     this.kyselyInstance = null;

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { keyFilePath } from '../../../src-main/vault/keyfile';
 import { runWriterTask } from '../../../src-main/vault/writer/client';
 import { unlockVault } from '../../../src-main/vault/vault';
 import { PASS, newVault, tempDir } from '../../helpers/vault';
@@ -33,7 +34,7 @@ describe('the writer thread and the write-ahead log', () => {
     // Carry the vault file and its key file only, as an operator copying the .vz would.
     const copy = join(tempDir(), 'vault.vz');
     copyFileSync(path, copy);
-    copyFileSync(`${path}.keys`, `${copy}.keys`);
+    copyFileSync(keyFilePath(path), keyFilePath(copy));
     const again = await unlockVault({ path: copy, operator: 'alice', passphrase: PASS });
     const actions = again.db.prepare('SELECT action FROM audit').pluck().all();
     again.lock();
